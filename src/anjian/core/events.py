@@ -1,0 +1,105 @@
+"""Stable audit event codes: one IntEnum, a numbered range per app.
+
+Codes are stored in the audit log and never renumbered; add new codes inside the owning app's range.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class EventCode(IntEnum):
+    # 100–149 authentication and sessions
+    LOGIN = 100
+    LOGOUT = 101
+    LOGIN_FAILED = 102
+    LOCKED_OUT = 103
+    SESSION_EXPIRED = 104
+    TOKEN_ISSUED = 110
+    TOKEN_REVOKED = 111
+    PASSWORD_CHANGED = 120
+    # 150–199 data leaving or entering the system
+    EXPORT = 150
+    IMPORT = 151
+    # 200–299 users, roles, departments, committees (orgs)
+    USER_CREATED = 200
+    USER_CHANGED = 201
+    USER_DEACTIVATED = 202
+    ROLE_CHANGED = 203
+    DEPARTMENT_CREATED = 210
+    DEPARTMENT_CHANGED = 211
+    DEPARTMENT_DELETED = 212
+    COMMITTEE_CHANGED = 220
+    # 300–399 regions and grids
+    REGION_CREATED = 300
+    REGION_CHANGED = 301
+    REGION_DELETED = 302
+    GRID_CREATED = 310
+    GRID_CHANGED = 311
+    GRID_DELETED = 312
+    # 400–499 enterprise registry
+    ENTERPRISE_CREATED = 400
+    ENTERPRISE_CHANGED = 401
+    ENTERPRISE_SUSPENDED = 402
+    ENTERPRISE_RESUMED = 403
+    ENTERPRISE_CLOSED = 404
+    LICENCE_ADDED = 410
+    LICENCE_CHANGED = 411
+    LICENCE_STATUS_CHANGED = 412
+    # 500–599 catalogues (industries, tags) and configuration
+    CATALOGUE_CHANGED = 500
+    CONFIG_CHANGED = 501
+    # 900–999 the system itself
+    AUDIT_VERIFIED = 900
+    DEMO_SEEDED = 901
+    ADMIN_CHANGE = 910
+
+    @property
+    def label(self) -> str | Promise:
+        return EVENT_LABELS.get(self, self.name)
+
+
+EVENT_LABELS: dict[EventCode, str | Promise] = {
+    EventCode.LOGIN: _("Login"),
+    EventCode.LOGOUT: _("Logout"),
+    EventCode.LOGIN_FAILED: _("Failed login"),
+    EventCode.LOCKED_OUT: _("Account locked out"),
+    EventCode.SESSION_EXPIRED: _("Session expired"),
+    EventCode.TOKEN_ISSUED: _("API token issued"),
+    EventCode.TOKEN_REVOKED: _("API token revoked"),
+    EventCode.PASSWORD_CHANGED: _("Password changed"),
+    EventCode.EXPORT: _("Data exported"),
+    EventCode.IMPORT: _("Data imported"),
+    EventCode.USER_CREATED: _("User created"),
+    EventCode.USER_CHANGED: _("User changed"),
+    EventCode.USER_DEACTIVATED: _("User deactivated"),
+    EventCode.ROLE_CHANGED: _("Role changed"),
+    EventCode.DEPARTMENT_CREATED: _("Department created"),
+    EventCode.DEPARTMENT_CHANGED: _("Department changed"),
+    EventCode.DEPARTMENT_DELETED: _("Department deleted"),
+    EventCode.COMMITTEE_CHANGED: _("Safety committee changed"),
+    EventCode.REGION_CREATED: _("Region created"),
+    EventCode.REGION_CHANGED: _("Region changed"),
+    EventCode.REGION_DELETED: _("Region deleted"),
+    EventCode.GRID_CREATED: _("Grid created"),
+    EventCode.GRID_CHANGED: _("Grid changed"),
+    EventCode.GRID_DELETED: _("Grid deleted"),
+    EventCode.ENTERPRISE_CREATED: _("Enterprise registered"),
+    EventCode.ENTERPRISE_CHANGED: _("Enterprise changed"),
+    EventCode.ENTERPRISE_SUSPENDED: _("Enterprise suspended"),
+    EventCode.ENTERPRISE_RESUMED: _("Enterprise resumed"),
+    EventCode.ENTERPRISE_CLOSED: _("Enterprise closed"),
+    EventCode.LICENCE_ADDED: _("Licence added"),
+    EventCode.LICENCE_CHANGED: _("Licence changed"),
+    EventCode.LICENCE_STATUS_CHANGED: _("Licence status changed"),
+    EventCode.CATALOGUE_CHANGED: _("Catalogue changed"),
+    EventCode.CONFIG_CHANGED: _("Configuration changed"),
+    EventCode.AUDIT_VERIFIED: _("Audit chain verified"),
+    EventCode.DEMO_SEEDED: _("Demo data loaded"),
+    EventCode.ADMIN_CHANGE: _("Changed in administration"),
+}
+
+EVENT_CHOICES = [(code.value, EVENT_LABELS[code]) for code in EventCode]

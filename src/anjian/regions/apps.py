@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionsConfig(AppConfig):
+    name = "anjian.regions"
+    label = "regions"
+    verbose_name = _("Regions and grids")

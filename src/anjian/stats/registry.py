@@ -1,0 +1,117 @@
+"""Registry figures: how many enterprises, by status, industry category, town, scale; licences and grades
+running out. Every function takes an already-scoped queryset, so a figure never counts what its reader may
+not see, and the tests compare each against raw SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from anjian.enterprises.choices import EXPIRY_WARNING_DAYS, EnterpriseStatus, LicenceStatus, Scale
+from anjian.enterprises.models import Enterprise, Industry, Licence
+from anjian.enterprises.queries import LICENCE_EXPIRED, LICENCE_EXPIRING, licence_state_q
+from anjian.regions.models import Region
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One bar of a breakdown: a key to filter the list by, a label, and the count."""
+
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RegistrySummary:
+    total: int
+    operating: int
+    suspended: int
+    closed: int
+    licences_expiring: int  # enterprises holding a licence in force that expires within the warning window
+    licences_expired: int  # enterprises holding a licence in force that has expired
+
+
+def registry_summary(enterprises: QuerySet[Enterprise], today: dt.date | None = None) -> RegistrySummary:
+    """Enterprise counts by status, and how many (not closed) hold an expiring or expired licence.
+
+    The licence figures count enterprises, with the same condition as the list filter they link to.
+    """
+    today = today or timezone.localdate()
+    figures = enterprises.aggregate(
+        total=Count("pk"),
+        operating=Count("pk", filter=Q(status=EnterpriseStatus.OPERATING)),
+        suspended=Count("pk", filter=Q(status=EnterpriseStatus.SUSPENDED)),
+        closed=Count("pk", filter=Q(status=EnterpriseStatus.CLOSED)),
+        licences_expiring=Count("pk", filter=licence_state_q(LICENCE_EXPIRING, today)),
+        licences_expired=Count("pk", filter=licence_state_q(LICENCE_EXPIRED, today)),
+    )
+    return RegistrySummary(**figures)
+
+
+def by_industry_category(enterprises: QuerySet[Enterprise]) -> list[Bucket]:
+    """Enterprises per industry category (the catalogue's top level), largest first."""
+    rows = enterprises.values("industry__parent_id").annotate(n=Count("pk")).order_by("-n", "industry__parent_id")
+    counts = {row["industry__parent_id"]: row["n"] for row in rows}
+    categories = Industry.objects.filter(pk__in=[k for k in counts if k is not None]).only("code", "name")
+    names = {c.pk: c for c in categories}
+    return [Bucket(names[pk].code, names[pk].name, n) for pk, n in counts.items() if pk in names]
+
+
+def by_town(enterprises: QuerySet[Enterprise]) -> list[Bucket]:
+    """Enterprises per town/street (the first 9 digits of their region code), in code order."""
+    rows = enterprises.annotate(town=Substr("region_id", 1, 9)).values("town").annotate(n=Count("pk")).order_by("town")
+    counts = {row["town"]: row["n"] for row in rows}
+    towns = Region.objects.filter(code__in=[t.ljust(12, "0") for t in counts]).only("code", "name")
+    names = {t.code[:9]: t for t in towns}
+    return [Bucket(names[t].code, names[t].name, n) for t, n in counts.items() if t in names]
+
+
+def by_scale(enterprises: QuerySet[Enterprise]) -> list[Bucket]:
+    rows = {r["scale"]: r["n"] for r in enterprises.values("scale").annotate(n=Count("pk")).order_by()}
+    return [Bucket(s.value, str(s.label), rows.get(s.value, 0)) for s in Scale]
+
+
+def by_town_and_status(enterprises: QuerySet[Enterprise]) -> tuple[list[Bucket], dict[str, list[int]]]:
+    """Towns (as in ``by_town``) with, per status, the count in each town: a stacked bar's data."""
+    towns = by_town(enterprises)
+    rows = (
+        enterprises.annotate(town=Substr("region_id", 1, 9)).values("town", "status").annotate(n=Count("pk")).order_by()
+    )
+    cells = {(r["town"], r["status"]): r["n"] for r in rows}
+    series = {s.value: [cells.get((t.key[:9], s.value), 0) for t in towns] for s in EnterpriseStatus}
+    return towns, series
+
+
+def licences_running_out(licences: QuerySet[Licence], today: dt.date | None = None, limit: int = 8) -> list[Licence]:
+    """Licences in force that have expired or expire within the warning window, soonest first."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
+    return list(
+        licences.filter(status=LicenceStatus.VALID, valid_until__lte=horizon)
+        .exclude(enterprise__status=EnterpriseStatus.CLOSED)
+        .select_related("enterprise")
+        .order_by("valid_until", "pk")[:limit]
+    )
+
+
+def by_child_region(enterprises: QuerySet[Enterprise], region: Region) -> dict[str, int]:
+    """Enterprises per child region of ``region`` (keyed by the child's code); a town's enterprises registered
+    at town level (no village) are counted under the town's own code."""
+    from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
+
+    if region.level >= RegionLevel.VILLAGE:
+        return {}
+    length = PREFIX_LENGTH[RegionLevel(region.level + 1)]
+    rows = (
+        enterprises.filter(region__code__startswith=region.prefix)
+        .annotate(child=Substr("region_id", 1, length))
+        .values("child")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["child"].ljust(12, "0"): row["n"] for row in rows}

@@ -1,0 +1,39 @@
+"""The list-page pattern every app uses: scoped queryset → FilterSet → page of 20 → full page or htmx partial."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+RESULTS_TARGET = "list-results"
+
+
+def htmx_partial(request: HttpRequest) -> bool:
+    """True when htmx asks only for the results block (filter changes, paging), not the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx and htmx.target == RESULTS_TARGET and not htmx.boosted)
+
+
+def list_response(
+    request: HttpRequest,
+    *,
+    filterset: Any,
+    template: str,
+    partial: str,
+    per_page: int = 20,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    data = {
+        "filter": filterset,
+        "page": page,
+        "object_list": page.object_list,
+        "results_target": RESULTS_TARGET,
+        "query": request.GET.urlencode(),
+        **(context or {}),
+    }
+    return render(request, partial if htmx_partial(request) else template, data)

@@ -1,0 +1,75 @@
+"""The navigation of the web shell: one list, filtered per persona by a predicate on the user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from anjian.orgs.choices import UserKind, UserRole
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    show: Callable[[Any], bool]
+    section: str  # the first path segment that marks the item active
+    url_kwargs: Callable[[Any], dict[str, Any]] | None = None
+
+    def url(self, user: Any) -> str:
+        return reverse(self.url_name, kwargs=self.url_kwargs(user) if self.url_kwargs else None)
+
+
+def _government_or_admin(user: Any) -> bool:
+    return user.kind in (UserKind.DEPARTMENT, UserKind.GRID) or user.role == UserRole.SYSTEM_ADMIN
+
+
+def _department_or_admin(user: Any) -> bool:
+    return user.kind == UserKind.DEPARTMENT or user.role == UserRole.SYSTEM_ADMIN
+
+
+def _enterprise_member(user: Any) -> bool:
+    return user.kind == UserKind.ENTERPRISE and user.enterprise_id is not None
+
+
+def _auditor(user: Any) -> bool:
+    return user.kind == UserKind.ADMIN and user.role in (UserRole.SYSTEM_ADMIN, UserRole.AUDITOR)
+
+
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Home"), "home", "bi-house", lambda user: True, ""),
+    NavItem(_("Enterprises"), "enterprises:list", "bi-buildings", _government_or_admin, "enterprises"),
+    NavItem(
+        _("My enterprise"),
+        "enterprises:detail",
+        "bi-building",
+        _enterprise_member,
+        "enterprises",
+        url_kwargs=lambda user: {"pk": user.enterprise_id},
+    ),
+    NavItem(_("Regions and grids"), "regions:list", "bi-diagram-3", _government_or_admin, "regions"),
+    NavItem(_("Departments"), "orgs:department_list", "bi-bank", _department_or_admin, "departments"),
+    NavItem(_("Audit log"), "core:audit_list", "bi-shield-check", _auditor, "audit"),
+]
+
+
+def items_for(user: Any, path: str) -> list[dict[str, Any]]:
+    section = path.strip("/").split("/", 1)[0]
+    items = []
+    for item in NAVIGATION:
+        if user.is_authenticated and item.show(user):
+            items.append(
+                {
+                    "label": item.label,
+                    "url": item.url(user),
+                    "icon": item.icon,
+                    "active": item.section == section,
+                }
+            )
+    return items

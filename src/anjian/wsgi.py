@@ -1,0 +1,8 @@
+"""WSGI entry point for gunicorn (``anjian serve``)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.settings")
+application = get_wsgi_application()
