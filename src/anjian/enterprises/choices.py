@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Scale(models.TextChoices):
@@ -102,9 +103,9 @@ class LicenceStatus(models.TextChoices):
 
 class LicenceAction(models.TextChoices):
     WITHHOLD = "withhold", _("Withhold temporarily")
-    RETURN = "return", _("Return")
+    RETURN = "return", pgettext_lazy("licence action", "Return")
     REVOKE = "revoke", _("Revoke")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", pgettext_lazy("licence action", "Cancel")
 
 
 LICENCE_TRANSITIONS: dict[LicenceAction, tuple[frozenset[LicenceStatus], LicenceStatus]] = {

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RegionLevel(models.IntegerChoices):
-    PROVINCE = 1, _("Province")
-    CITY = 2, _("City")
+    PROVINCE = 1, pgettext_lazy("region level", "Province")
+    CITY = 2, pgettext_lazy("region level", "City")
     COUNTY = 3, _("County / district")
     TOWN = 4, _("Town / street")
     VILLAGE = 5, _("Village / community")
