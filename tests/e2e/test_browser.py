@@ -74,7 +74,7 @@ def test_enterprise_officer_on_a_phone(live_server: Any, page: Page, shots: Path
     expect(page.get_by_role("link", name="本企业")).to_be_visible()
     page.screenshot(path=str(shots / "qiye1-menu-phone.png"))
     page.get_by_role("link", name="本企业").click()
-    expect(page.get_by_text("TEST-chem")).to_be_visible()
+    expect(page.get_by_role("cell", name="TEST-chem")).to_be_visible()
     assert no_horizontal_scroll(page), "the enterprise page fits a phone"
     page.screenshot(path=str(shots / "qiye1-enterprise-phone.png"), full_page=True)
 

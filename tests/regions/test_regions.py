@@ -41,7 +41,7 @@ def test_prefix_ancestors_and_full_name(world: World) -> None:
 
 
 def test_clean_checks_level_and_parent(world: World) -> None:
-    with pytest.raises(ValidationError, match="level"):
+    with pytest.raises(ValidationError, match="乡镇（街道）"):
         Region(code="360431103000", name="x", level=RegionLevel.VILLAGE, parent=world.regions["county"]).full_clean()
     with pytest.raises(ValidationError):
         Region(code="360432103000", name="x", level=RegionLevel.TOWN, parent=world.regions["county"]).full_clean()
