@@ -89,7 +89,8 @@ def test_known_figures_for_the_county(varied: World) -> None:
 
 def test_breakdowns_match_sql(varied: World) -> None:
     scoped = Enterprise.objects.visible_to(varied.users["anweiban"])
-    by_town = {b.key: b.count for b in registry.by_town(scoped)}
+    assert registry.breakdown_length(scoped) == 9  # the county's enterprises are compared by town
+    by_town = {b.key: b.count for b in registry.by_subregion(scoped, 9)}
     rows = _sql(
         """SELECT rpad(substr(region_id, 1, 9), 12, '0'), count(*) FROM enterprises_enterprise
            WHERE region_id LIKE '360431%%' GROUP BY 1""",
@@ -105,3 +106,27 @@ def test_breakdowns_match_sql(varied: World) -> None:
     assert by_category == dict(rows)
     children = registry.by_child_region(scoped, varied.regions["county"])
     assert children == {"360431101000": 2, "360431102000": 2}
+
+
+def test_breakdown_follows_the_readers_level(varied: World) -> None:
+    """A town officer compares villages; the stacked bar's cells equal the raw counts per village and status."""
+    town = Enterprise.objects.visible_to(varied.users["zhen1"])
+    assert registry.breakdown_length(town) == 12
+    regions, series = registry.by_subregion_and_status(town, 12)
+    cells = {(r.key, status): values[i] for status, values in series.items() for i, r in enumerate(regions)}
+    rows = _sql(
+        "SELECT region_id, status, count(*) FROM enterprises_enterprise WHERE region_id LIKE %s GROUP BY 1, 2",
+        [varied.regions["town1"].prefix + "%"],
+    )
+    assert {key: n for key, n in cells.items() if n} == {(code, status): n for code, status, n in rows}
+    everyone = Enterprise.objects.visible_to(varied.users["admin"])  # two counties: compared by county
+    assert registry.breakdown_length(everyone) == 6
+    assert registry.breakdown_length(Enterprise.objects.none()) == 2
+
+
+def test_home_chart_compares_sub_regions(varied: World, client_for: Any) -> None:
+    response = client_for("zhen1").get("/")
+    chart = response.context["town_chart"]
+    assert response.context["town_chart_title"] == "各村（社区）企业及状态"
+    shown = sum(sum(s["values"]) for s in chart["series"])
+    assert shown == Enterprise.objects.visible_to(varied.users["zhen1"]).count()

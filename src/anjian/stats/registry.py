@@ -1,4 +1,4 @@
-"""Registry figures: how many enterprises, by status, industry category, town, scale; licences and grades
+"""Registry figures: how many enterprises, by status, industry category, sub-region, scale; licences and grades
 running out. Every function takes an already-scoped queryset, so a figure never counts what its reader may
 not see, and the tests compare each against raw SQL."""
 
@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from anjian.enterprises.choices import EXPIRY_WARNING_DAYS, EnterpriseStatus, LicenceStatus, Scale
 from anjian.enterprises.models import Enterprise, Industry, Licence
 from anjian.enterprises.queries import LICENCE_EXPIRED, LICENCE_EXPIRING, licence_state_q
+from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
 from anjian.regions.models import Region
 
 
@@ -62,13 +63,31 @@ def by_industry_category(enterprises: QuerySet[Enterprise]) -> list[Bucket]:
     return [Bucket(names[pk].code, names[pk].name, n) for pk, n in counts.items() if pk in names]
 
 
-def by_town(enterprises: QuerySet[Enterprise]) -> list[Bucket]:
-    """Enterprises per town/street (the first 9 digits of their region code), in code order."""
-    rows = enterprises.annotate(town=Substr("region_id", 1, 9)).values("town").annotate(n=Count("pk")).order_by("town")
-    counts = {row["town"]: row["n"] for row in rows}
-    towns = Region.objects.filter(code__in=[t.ljust(12, "0") for t in counts]).only("code", "name")
-    names = {t.code[:9]: t for t in towns}
-    return [Bucket(names[t].code, names[t].name, n) for t, n in counts.items() if t in names]
+def breakdown_length(enterprises: QuerySet[Enterprise]) -> int:
+    """How many leading code digits name the sub-regions worth comparing for these enterprises: the level just
+    below the deepest region holding them all (a county's towns, a town's villages, a province's cities).
+
+    The common prefix of the smallest and largest region code is the common prefix of them all."""
+    bounds = enterprises.aggregate(low=Min("region_id"), high=Max("region_id"))
+    low, high = bounds["low"] or "", bounds["high"] or ""
+    common = next((i for i, (a, b) in enumerate(zip(low, high, strict=False)) if a != b), min(len(low), len(high)))
+    lengths = sorted(PREFIX_LENGTH.values())
+    root = max((n for n in lengths if n <= common), default=0)
+    return next((n for n in lengths if n > root), lengths[-1])
+
+
+def by_subregion(enterprises: QuerySet[Enterprise], length: int) -> list[Bucket]:
+    """Enterprises per sub-region named by the first ``length`` digits of their region code, in code order.
+    Enterprises registered above that level (a town's own, when comparing villages) count under their region."""
+    rows = (
+        enterprises.annotate(part=Substr("region_id", 1, length))
+        .values("part")
+        .annotate(n=Count("pk"))
+        .order_by("part")
+    )
+    counts = {row["part"].ljust(12, "0"): row["n"] for row in rows}
+    names = dict(Region.objects.filter(code__in=list(counts)).values_list("code", "name"))
+    return [Bucket(code, names[code], n) for code, n in counts.items() if code in names]
 
 
 def by_scale(enterprises: QuerySet[Enterprise]) -> list[Bucket]:
@@ -76,15 +95,15 @@ def by_scale(enterprises: QuerySet[Enterprise]) -> list[Bucket]:
     return [Bucket(s.value, str(s.label), rows.get(s.value, 0)) for s in Scale]
 
 
-def by_town_and_status(enterprises: QuerySet[Enterprise]) -> tuple[list[Bucket], dict[str, list[int]]]:
-    """Towns (as in ``by_town``) with, per status, the count in each town: a stacked bar's data."""
-    towns = by_town(enterprises)
-    rows = (
-        enterprises.annotate(town=Substr("region_id", 1, 9)).values("town", "status").annotate(n=Count("pk")).order_by()
-    )
-    cells = {(r["town"], r["status"]): r["n"] for r in rows}
-    series = {s.value: [cells.get((t.key[:9], s.value), 0) for t in towns] for s in EnterpriseStatus}
-    return towns, series
+def by_subregion_and_status(
+    enterprises: QuerySet[Enterprise], length: int
+) -> tuple[list[Bucket], dict[str, list[int]]]:
+    """Sub-regions (as in ``by_subregion``) with, per status, the count in each: a stacked bar's data."""
+    regions = by_subregion(enterprises, length)
+    rows = enterprises.annotate(part=Substr("region_id", 1, length)).values("part", "status").annotate(n=Count("pk"))
+    cells = {(r["part"].ljust(12, "0"), r["status"]): r["n"] for r in rows.order_by()}
+    series = {s.value: [cells.get((r.key, s.value), 0) for r in regions] for s in EnterpriseStatus}
+    return regions, series
 
 
 def licences_running_out(licences: QuerySet[Licence], today: dt.date | None = None, limit: int = 8) -> list[Licence]:
@@ -102,8 +121,6 @@ def licences_running_out(licences: QuerySet[Licence], today: dt.date | None = No
 def by_child_region(enterprises: QuerySet[Enterprise], region: Region) -> dict[str, int]:
     """Enterprises per child region of ``region`` (keyed by the child's code); a town's enterprises registered
     at town level (no village) are counted under the town's own code."""
-    from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
-
     if region.level >= RegionLevel.VILLAGE:
         return {}
     length = PREFIX_LENGTH[RegionLevel(region.level + 1)]

@@ -11,12 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from anjian.core.queries import audit_events_for
 from anjian.enterprises.choices import EnterpriseStatus
 from anjian.enterprises.models import Enterprise, Licence
 from anjian.orgs.choices import UserKind, UserRole
 from anjian.orgs.models import User
+from anjian.regions.choices import PREFIX_LENGTH
 from anjian.stats import registry
 
 
@@ -34,10 +36,12 @@ def _chart(buckets: list[registry.Bucket], param: str) -> dict[str, Any]:
 
 def _government_context(user: Any) -> dict[str, Any]:
     enterprises = Enterprise.objects.visible_to(user)
-    towns, by_status = registry.by_town_and_status(enterprises)
+    length = registry.breakdown_length(enterprises)
+    regions, by_status = registry.by_subregion_and_status(enterprises, length)
+    level = next(level for level, n in PREFIX_LENGTH.items() if n == length)
     town_chart = {
-        "labels": [t.label for t in towns],
-        "links": [_list_url(region=t.key) for t in towns],
+        "labels": [r.label for r in regions],
+        "links": [_list_url(region=r.key) for r in regions],
         "stacked": True,
         "series": [{"name": str(status.label), "values": by_status[status.value]} for status in EnterpriseStatus],
     }
@@ -46,6 +50,7 @@ def _government_context(user: Any) -> dict[str, Any]:
         "summary": registry.registry_summary(enterprises, today),
         "category_chart": _chart(registry.by_industry_category(enterprises), "industry"),
         "town_chart": town_chart,
+        "town_chart_title": _("Enterprises by %(level)s and status") % {"level": level.label},
         "scale_chart": _chart(registry.by_scale(enterprises), "scale"),
         "expiring_licences": registry.licences_running_out(Licence.objects.visible_to(user), today),
         "today": today,

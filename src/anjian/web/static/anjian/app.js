@@ -10,16 +10,25 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
-  function optionFor(kind, data) {
+  function optionFor(kind, data, narrow) {
     var base = { color: palette, tooltip: { trigger: kind === "pie" ? "item" : "axis" },
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true } };
     if (kind === "pie") {
-      base.series = [{ type: "pie", radius: ["35%", "65%"], center: ["50%", "50%"],
-        label: { formatter: "{b}\n{c}" },
+      // Wide: labels beside the slices. Narrow (a phone): labels would collide, so a scrolling legend below.
+      base.series = [{ type: "pie", radius: narrow ? ["30%", "58%"] : ["35%", "65%"],
+        center: ["50%", narrow ? "42%" : "50%"],
+        label: narrow ? { show: false } : { formatter: "{b}\n{c}" },
         data: data.labels.map(function (label, i) { return { name: label, value: data.values[i] }; }) }];
+      if (narrow) {
+        base.legend = { type: "scroll", bottom: 0, formatter: function (name) {
+          var i = data.labels.indexOf(name);
+          return name + " " + data.values[i];
+        } };
+      }
       return base;
     }
     var horizontal = kind === "hbar";
+    if (horizontal) { base.grid.right = 36; }  // room for the value labels beside the bars
     var category = { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: horizontal ? 0 : 30 } };
     var value = { type: "value", minInterval: 1 };
     base.xAxis = horizontal ? value : category;
@@ -44,7 +53,8 @@
       if (!data) { return; }
       el.dataset.chartReady = "1";
       var chart = echarts.init(el, null, { renderer: "svg" });
-      chart.setOption(optionFor(el.dataset.chart, data));
+      var narrow = el.clientWidth < 480;
+      chart.setOption(optionFor(el.dataset.chart, data, narrow));
       if (data.links) {
         chart.on("click", function (params) {
           var link = data.links[params.dataIndex];
@@ -52,7 +62,13 @@
         });
         el.style.cursor = "pointer";
       }
-      window.addEventListener("resize", function () { chart.resize(); });
+      window.addEventListener("resize", function () {
+        if ((el.clientWidth < 480) !== narrow) {
+          narrow = !narrow;
+          chart.setOption(optionFor(el.dataset.chart, data, narrow), true);
+        }
+        chart.resize();
+      });
     });
   }
 
