@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from anjian.core.audit import record_event, verify_chain
+from anjian.core.audit import Change, attach_changes, record_event, verify_chain
 from anjian.core.events import EventCode
 from anjian.core.models import GENESIS_HASH, AuditEvent
 from anjian.enterprises import actions
@@ -42,6 +42,25 @@ def test_actions_write_typed_events_with_old_and_new_values(world: World) -> Non
     assert suspended.event == EventCode.ENTERPRISE_SUSPENDED
     assert suspended.old == {"status": "operating"} and suspended.new == {"status": "suspended"}
     assert suspended.note == "重大事故隐患未整改"
+
+
+def test_changes_read_as_labels_and_names(world: World, client_for: Any, django_assert_max_num_queries: Any) -> None:
+    """Pages show "地址：旧 → 新", choice labels and related objects by name, resolved in one query per model."""
+    enterprise = world.enterprises["chem"]
+    actor = world.users["anweiban"]
+    actions.do_update_enterprise(enterprise, changes={"address": "新地址 8 号", "grid": world.grids["g2"]}, actor=actor)
+    actions.do_suspend_enterprise(enterprise, reason="重大事故隐患未整改", actor=actor)
+    events = list(AuditEvent.objects.order_by("-id")[:20])
+    with django_assert_max_num_queries(4):  # grids, regions, industries, tags at most: not one per event
+        attach_changes(events)
+    suspended, changed = events[0], events[1]
+    assert suspended.change_list == [Change("状态", "正常生产经营", "停产整顿")]  # type: ignore[attr-defined]
+    assert Change("地址", "工业园社区1号", "新地址 8 号") in changed.change_list  # type: ignore[attr-defined]
+    assert Change("网格", str(world.grids["g1"]), str(world.grids["g2"])) in changed.change_list  # type: ignore[attr-defined]
+    page = client_for("anweiban").get(f"/enterprises/{enterprise.pk}/").content.decode()
+    assert "工业园社区1号</del> → 新地址 8 号" in page
+    audit = client_for("admin").get("/audit/").content.decode()
+    assert '<del class="text-muted">正常生产经营</del> → 停产整顿' in audit
 
 
 def test_chain_links_every_row_to_the_one_before(world: World) -> None:

@@ -161,3 +161,73 @@ def verify_chain(batch: int = 5000) -> ChainReport:
         expected_prev = row.hash
         checked += 1
     return ChainReport(checked)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed value of an audit event, as a reader would say it: field label, old value, new value."""
+
+    label: str
+    old: str
+    new: str
+
+
+def _fields_of(event: AuditEvent) -> dict[str, Any]:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(event.target_type) if event.target_type else None
+    except (LookupError, ValueError):
+        return {}
+    if model is None:
+        return {}
+    return {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+def attach_changes(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Give each event a ``change_list`` of labelled, readable changes (field and choice labels, related objects
+    by name), resolving related objects with one query per related model for the whole batch."""
+    from django.utils.translation import gettext
+
+    events = list(events)
+    fields = {event.pk: _fields_of(event) for event in events}
+    wanted: dict[Any, set[Any]] = {}  # related model -> primary keys to name
+
+    def values(event: AuditEvent) -> tuple[dict[str, Any], dict[str, Any]]:
+        return (event.old if isinstance(event.old, dict) else {}, event.new if isinstance(event.new, dict) else {})
+
+    for event in events:
+        old, new = values(event)
+        for key, field in fields[event.pk].items():
+            if field.is_relation and field.related_model is not None:
+                for value in (old.get(key), new.get(key)):
+                    for pk in value if isinstance(value, list) else [value]:
+                        if pk is not None:
+                            wanted.setdefault(field.related_model, set()).add(pk)
+    names = {
+        (model, obj.pk): str(obj) for model, pks in wanted.items() for obj in model._default_manager.filter(pk__in=pks)
+    }
+
+    def display(field: Any, value: Any) -> str:
+        if value is None or value == "" or value == []:
+            return "—"
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if field is not None and field.is_relation and field.related_model is not None:
+            pks = value if isinstance(value, list) else [value]
+            return "、".join(names.get((field.related_model, pk), str(pk)) for pk in pks)
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return str(value)
+
+    for event in events:
+        old, new = values(event)
+        changes = []
+        for key in [*new, *(k for k in old if k not in new)]:
+            field = fields[event.pk].get(key)
+            label = str(field.verbose_name) if field is not None else key
+            changes.append(
+                Change(label, display(field, old.get(key)) if key in old else "", display(field, new.get(key)))
+            )
+        event.change_list = changes  # type: ignore[attr-defined]
+    return events

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anjian.core import exports
-from anjian.core.audit import record_event, verify_chain
+from anjian.core.audit import attach_changes, record_event, verify_chain
 from anjian.core.choices import AuditResult, JobStatus
 from anjian.core.events import EventCode
 from anjian.core.exceptions import InvalidInput
@@ -45,6 +45,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         template="core/audit_list.html",
         partial="core/partials/audit_results.html",
         per_page=50,
+        prepare=attach_changes,
     )
 
 

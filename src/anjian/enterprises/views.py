@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anjian.core.audit import attach_changes
 from anjian.core.exceptions import ActionError
 from anjian.core.queries import history_of
 from anjian.core.scoping import access
@@ -80,11 +81,13 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     show_history = is_government(user) or is_auditor(user) or user.has_perm("enterprises.change_enterprise", enterprise)
     history = (
-        history_of(
-            [
-                ("enterprises.enterprise", [str(enterprise.pk)]),
-                ("enterprises.licence", [str(lic.pk) for lic in licences]),
-            ]
+        attach_changes(
+            history_of(
+                [
+                    ("enterprises.enterprise", [str(enterprise.pk)]),
+                    ("enterprises.licence", [str(lic.pk) for lic in licences]),
+                ]
+            )
         )
         if show_history
         else []

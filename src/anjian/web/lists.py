@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -25,9 +26,14 @@ def list_response(
     partial: str,
     per_page: int = 20,
     context: dict[str, Any] | None = None,
+    prepare: Callable[[list[Any]], Any] | None = None,
 ) -> HttpResponse:
+    """``prepare`` receives the page's objects once fetched (to annotate them in one batch, say)."""
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    if prepare is not None:
+        page.object_list = list(page.object_list)
+        prepare(page.object_list)
     data = {
         "filter": filterset,
         "page": page,
