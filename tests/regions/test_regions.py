@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from anjian.regions.choices import RegionLevel
 from anjian.regions.models import Grid, Region, level_of_code
@@ -48,3 +51,17 @@ def test_clean_checks_level_and_parent(world: World) -> None:
     Region(code="360431103000", name="桥头镇", level=RegionLevel.TOWN, parent=world.regions["county"]).full_clean()
     with pytest.raises(ValidationError):
         Grid(code="x-1", name="县级网格", region=world.regions["county"]).full_clean()
+
+
+def test_region_page_counts_the_subtree(world: World, client_for: Any) -> None:
+    """A town's grids and enterprises lie in its villages: the county page counts each town's whole subtree."""
+    response = client_for("anweiban").get(f"/regions/{world.regions['county'].code}/")
+    assert response.status_code == 200
+    town = next(c for c in response.context["children"] if c.code == world.regions["town1"].code)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM regions_grid WHERE region_id LIKE %s", [town.prefix + "%"])
+        grids = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM enterprises_enterprise WHERE region_id LIKE %s", [town.prefix + "%"])
+        enterprises = cursor.fetchone()[0]
+    assert (town.grid_count, town.enterprise_count) == (grids, enterprises)
+    assert grids > 0 and enterprises > 0

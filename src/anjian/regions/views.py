@@ -44,13 +44,15 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = access(Region.objects.all(), user, code)
     enterprises = Enterprise.objects.visible_to(user)
     counts = by_child_region(enterprises, region)
-    children = list(region.children.annotate(grid_count=Count("grids")).order_by("code"))
+    grids_in_scope = Grid.objects.visible_to(user)
+    grid_counts = by_child_region(grids_in_scope, region)  # a town's grids lie in its villages: count the subtree
+    children = list(region.children.order_by("code"))
     for child in children:
         child.enterprise_count = counts.get(child.code, 0)  # type: ignore[attr-defined]
+        child.grid_count = grid_counts.get(child.code, 0)  # type: ignore[attr-defined]
     own = counts.get(region.code, 0)  # registered directly at this level (e.g. a town without village)
     grids = (
-        Grid.objects.visible_to(user)
-        .filter(region__code__startswith=region.prefix)
+        grids_in_scope.filter(region__code__startswith=region.prefix)
         .select_related("region")
         .annotate(enterprise_count=Count("enterprises", distinct=True), staff_count=Count("staff", distinct=True))
         .order_by("code")

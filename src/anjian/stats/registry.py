@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Substr
@@ -118,14 +119,14 @@ def licences_running_out(licences: QuerySet[Licence], today: dt.date | None = No
     )
 
 
-def by_child_region(enterprises: QuerySet[Enterprise], region: Region) -> dict[str, int]:
-    """Enterprises per child region of ``region`` (keyed by the child's code); a town's enterprises registered
-    at town level (no village) are counted under the town's own code."""
+def by_child_region(records: QuerySet[Any], region: Region) -> dict[str, int]:
+    """Records with a ``region`` (enterprises, grids) per child region of ``region``, keyed by the child's code;
+    those registered at ``region``'s own level (a town's enterprise with no village) count under its code."""
     if region.level >= RegionLevel.VILLAGE:
         return {}
     length = PREFIX_LENGTH[RegionLevel(region.level + 1)]
     rows = (
-        enterprises.filter(region__code__startswith=region.prefix)
+        records.filter(region__code__startswith=region.prefix)
         .annotate(child=Substr("region_id", 1, length))
         .values("child")
         .annotate(n=Count("pk"))
