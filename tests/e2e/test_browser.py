@@ -93,3 +93,14 @@ def test_housing_inspector_never_sees_chemicals(live_server: Any, page: Page, sh
     expect(table).to_contain_text("九江宏达建设工程有限公司")
     expect(table).not_to_contain_text("化工")
     page.screenshot(path=str(shots / "zhujian-enterprises-phone.png"), full_page=True)
+
+    # On a phone the filters beyond the search fold away; opened, they filter, and stay open when reloaded.
+    expect(page.locator("#id_industry")).to_be_hidden()
+    assert no_horizontal_scroll(page), "the list fits a phone"
+    page.get_by_test_id("more-filters").click()
+    expect(page.locator("#id_industry")).to_be_visible()
+    page.select_option("#id_status", "suspended")
+    expect(page.get_by_test_id("result-count")).to_contain_text("0")
+    page.reload()
+    expect(page.locator("#id_status")).to_be_visible()  # a filter in use is never hidden
+    page.screenshot(path=str(shots / "zhujian-filters-phone.png"), full_page=True)
