@@ -125,6 +125,7 @@ def _gunicorn_args(bind: str, workers: int, *, access_log: bool) -> list[str]:
         "120",
         "--graceful-timeout",
         "20",
+        "--no-control-socket",  # gunicorn 27's control socket lives in $HOME and clashes between instances
     ]
     if access_log:
         args += ["--access-logfile", "-"]
