@@ -39,6 +39,20 @@ cleanup() {
 }
 trap cleanup EXIT
 echo "testing against $ANJIAN_TEST_DATABASE_URL"
+# The named database itself (pytest creates test_<name>); makemigrations checks its history against it.
+$BIN/python - "$ANJIAN_TEST_DATABASE_URL" <<'PY'
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+url = urlsplit(sys.argv[1])
+name = url.path.lstrip("/")
+with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as conn:
+    if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+PY
 
 step "lint (ruff)"
 $BIN/ruff check src tests
