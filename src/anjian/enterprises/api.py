@@ -168,15 +168,16 @@ def get_enterprise(request: HttpRequest, enterprise_id: int) -> Any:
     return access(_detail_queryset(), request.user, enterprise_id)
 
 
-def _form_data(payload: EnterpriseIn) -> dict[str, Any]:
+def _form_data(payload: EnterpriseIn, user: Any) -> dict[str, Any]:
     """The API's natural keys (codes) → the form's values, so the API validates exactly like the page."""
     data: dict[str, Any] = payload.dict()
-    industry = Industry.objects.filter(code=payload.industry).first()
+    industry = Industry.objects.filter(code=payload.industry).first()  # scoped: the catalogue is public
     data["industry"] = industry.pk if industry else "-"
-    data["tags"] = [str(pk) for pk in Tag.objects.filter(code__in=payload.tags).values_list("pk", flat=True)]
+    tags = Tag.objects.filter(code__in=payload.tags)  # scoped: the catalogue is public
+    data["tags"] = [str(pk) for pk in tags.values_list("pk", flat=True)]
     if len(data["tags"]) != len(set(payload.tags)):
         raise InvalidInput(_("Unknown key-sector tag."), field_errors={"tags": [_("Unknown key-sector tag.")]})
-    grid = Grid.objects.filter(code=payload.grid).first() if payload.grid else None
+    grid = Grid.objects.visible_to(user).filter(code=payload.grid).first() if payload.grid else None
     data["grid"] = grid.pk if grid else ("-" if payload.grid else "")
     data["has_liability_insurance"] = "on" if payload.has_liability_insurance else ""
     return {k: ("" if v is None else v) for k, v in data.items()}
@@ -188,7 +189,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
     """Register an enterprise in the caller's territory and remit. Send an ``Idempotency-Key`` to retry safely."""
     if not request.user.has_perm("enterprises.add_enterprise"):
         raise PermissionDenied
-    form = EnterpriseForm(data=_form_data(payload), user=request.user)
+    form = EnterpriseForm(data=_form_data(payload, request.user), user=request.user)
     if not form.is_valid():
         errors = {field: [e["message"] for e in items] for field, items in form.errors.get_json_data().items()}
         raise InvalidInput(_("The data is not valid."), field_errors=errors)

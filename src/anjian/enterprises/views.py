@@ -22,7 +22,7 @@ from anjian.enterprises import actions
 from anjian.enterprises.choices import EnterpriseAction, LicenceAction
 from anjian.enterprises.filtersets import EnterpriseFilterSet
 from anjian.enterprises.forms import EnterpriseForm, ImportForm, LicenceForm
-from anjian.enterprises.models import Enterprise, Licence
+from anjian.enterprises.models import Enterprise
 from anjian.enterprises.spreadsheet import parse_import, template_workbook
 from anjian.orgs.predicates import is_auditor, is_government
 from anjian.orgs.queries import supervising_departments
@@ -199,7 +199,7 @@ def licence_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def licence_edit(request: HttpRequest, pk: int, licence_pk: int) -> HttpResponse:
     enterprise = access(Enterprise, request.user, pk)
-    licence = access(Licence.objects.filter(enterprise=enterprise), request.user, licence_pk)
+    licence = access(enterprise.licences.all(), request.user, licence_pk)
     _require(request, "enterprises.change_licence", enterprise)
     form = LicenceForm(request.POST or None, instance=licence)
     if request.method == "POST" and form.is_valid():
@@ -219,7 +219,7 @@ def licence_edit(request: HttpRequest, pk: int, licence_pk: int) -> HttpResponse
 @require_POST
 def licence_transition(request: HttpRequest, pk: int, licence_pk: int, action: str) -> HttpResponse:
     enterprise = access(Enterprise, request.user, pk)
-    licence = access(Licence.objects.filter(enterprise=enterprise), request.user, licence_pk)
+    licence = access(enterprise.licences.all(), request.user, licence_pk)
     chosen = _choice(LicenceAction, action)
     _require(request, "enterprises.change_licence_status", enterprise)
     perform_with_reason(

@@ -83,9 +83,9 @@ def revoke_token(request: HttpRequest) -> Any:
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("bearer "):
         raise ActionError(_("Only a bearer token can be revoked this way."), code="invalid").with_status(400)
-    updated = ApiToken.objects.filter(key_hash=hash_token(header[7:].strip()), revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    key_hash = hash_token(header[7:].strip())
+    mine = ApiToken.objects.filter(user=user, key_hash=key_hash)  # scoped: the caller's own token
+    updated = mine.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     if updated:
         record_event(EventCode.TOKEN_REVOKED, actor=user, target=user)
     return Status(204, None)

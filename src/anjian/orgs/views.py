@@ -46,9 +46,8 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
         tag_ids=department.remit_tag_ids(),
     )
     supervised = Enterprise.objects.visible_to(user).filter(enterprise_q(remit))
-    committees = SafetyCommittee.objects.filter(members=department).select_related(
-        "region"
-    )  # scoped: the department is in scope
+    committees = SafetyCommittee.objects.filter(members=department)  # scoped: the department is in scope
+    committees = committees.select_related("region")
     return render(
         request,
         "orgs/department_detail.html",

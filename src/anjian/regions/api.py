@@ -55,14 +55,14 @@ def list_regions(request: HttpRequest, parent: str | None = None) -> Any:
     """Regions in the caller's territory; with ``parent``, only that region's children."""
     regions = Region.objects.visible_to(request.user)
     if parent:
-        access(Region.objects.all(), request.user, parent)
+        access(Region, request.user, parent)
         regions = regions.filter(parent_id=parent)
     return regions.order_by("code")[:2000]
 
 
 @router.get("/regions/{code}", response=RegionOut)
 def get_region(request: HttpRequest, code: str) -> Any:
-    return access(Region.objects.all(), request.user, code)
+    return access(Region, request.user, code)
 
 
 @router.get("/grids", response=list[GridOut])

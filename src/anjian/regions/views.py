@@ -41,7 +41,7 @@ def region_root(request: HttpRequest) -> HttpResponse:
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     _require_government(request)
     user: Any = request.user
-    region = access(Region.objects.all(), user, code)
+    region = access(Region, user, code)
     enterprises = Enterprise.objects.visible_to(user)
     counts = by_child_region(enterprises, region)
     grids_in_scope = Grid.objects.visible_to(user)
