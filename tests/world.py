@@ -17,6 +17,8 @@ from anjian.enterprises import actions, uscc
 from anjian.enterprises.catalogue import load_catalogue
 from anjian.enterprises.choices import LicenceKind, Ownership, Scale
 from anjian.enterprises.models import Enterprise, Industry, Licence, Tag
+from anjian.hazards.catalogue import load_hazard_types
+from anjian.hazards.models import HazardType
 from anjian.orgs.choices import DepartmentKind, UserKind, UserRole
 from anjian.orgs.models import Department, User
 from anjian.regions.choices import RegionLevel
@@ -92,7 +94,8 @@ class World:
 
 
 def build_world() -> World:
-    load_catalogue(Industry, Tag)
+    load_catalogue(Industry, Tag)  # a transactional test before this one may have flushed the shipped data
+    load_hazard_types(HazardType)
     w = World()
     r = w.regions
     r["province"] = region("360000000000", "江西省", RegionLevel.PROVINCE, None)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "anjian.regions",
     "anjian.enterprises",
     "anjian.orgs",
+    "anjian.hazards",
     "anjian.stats",
     "anjian.web",
 ]

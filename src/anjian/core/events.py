@@ -52,6 +52,17 @@ class EventCode(IntEnum):
     # 500–599 catalogues (industries, tags) and configuration
     CATALOGUE_CHANGED = 500
     CONFIG_CHANGED = 501
+    # 600–699 hazards
+    HAZARD_REGISTERED = 600
+    HAZARD_STARTED = 601
+    HAZARD_SUBMITTED = 602
+    HAZARD_ACCEPTED = 603
+    HAZARD_REJECTED = 604
+    HAZARD_EXTENSION_REQUESTED = 605
+    HAZARD_EXTENSION_APPROVED = 606
+    HAZARD_EXTENSION_DENIED = 607
+    HAZARD_VOIDED = 608
+    HAZARD_PHOTO_ADDED = 610
     # 900–999 the system itself
     AUDIT_VERIFIED = 900
     DEMO_SEEDED = 901
@@ -73,6 +84,16 @@ EVENT_LABELS: dict[EventCode, str | Promise] = {
     EventCode.PASSWORD_CHANGED: _("Password changed"),
     EventCode.EXPORT: _("Data exported"),
     EventCode.IMPORT: _("Data imported"),
+    EventCode.HAZARD_REGISTERED: _("Hazard registered"),
+    EventCode.HAZARD_STARTED: _("Hazard rectification started"),
+    EventCode.HAZARD_SUBMITTED: _("Hazard rectification submitted"),
+    EventCode.HAZARD_ACCEPTED: _("Hazard accepted and closed"),
+    EventCode.HAZARD_REJECTED: _("Hazard rectification rejected"),
+    EventCode.HAZARD_EXTENSION_REQUESTED: _("Hazard extension requested"),
+    EventCode.HAZARD_EXTENSION_APPROVED: _("Hazard extension approved"),
+    EventCode.HAZARD_EXTENSION_DENIED: _("Hazard extension denied"),
+    EventCode.HAZARD_VOIDED: _("Hazard voided"),
+    EventCode.HAZARD_PHOTO_ADDED: _("Hazard photo added"),
     EventCode.USER_CREATED: _("User created"),
     EventCode.USER_CHANGED: _("User changed"),
     EventCode.USER_DEACTIVATED: _("User deactivated"),

@@ -34,6 +34,7 @@ class Scope:
     tag_ids: frozenset[int] = frozenset()  # enterprises carrying these tags are in remit too
     grid_id: int | None = None
     enterprise_id: int | None = None
+    reporter_id: int | None = None  # an enterprise worker: of the enterprise's records, only what they reported
 
     @property
     def nothing(self) -> bool:
@@ -74,7 +75,8 @@ def _compute(user: User) -> Scope:
             return NOTHING
         return Scope(grid_id=grid.pk, region_prefix=grid.region.prefix)
     if user.kind == UserKind.ENTERPRISE and user.enterprise_id:
-        return Scope(enterprise_id=user.enterprise_id)
+        worker = user.role == UserRole.WORKER
+        return Scope(enterprise_id=user.enterprise_id, reporter_id=user.pk if worker else None)
     return NOTHING
 
 
@@ -112,6 +114,11 @@ def enterprise_q(scope: Scope, path: str = "") -> Q:
             condition &= remit
         return condition
     return Q(pk__in=[])
+
+
+def reported_q(scope: Scope, field: str) -> Q:
+    """For records people report (hazards): an enterprise worker sees only their own; everyone else, all in scope."""
+    return Q(**{f"{field}_id": scope.reporter_id}) if scope.reporter_id else Q()
 
 
 def region_q(scope: Scope, field: str = "region") -> Q:

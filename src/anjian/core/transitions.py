@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from anjian.core.audit import record_event
+from anjian.core.audit import diff, record_event, snapshot
 from anjian.core.events import EventCode
 from anjian.core.exceptions import InvalidInput, InvalidTransition
 
@@ -42,12 +42,16 @@ def change_status(
     note: str,
     subject: str,
     field: str = "status",
+    check: Callable[[M], None] | None = None,
+    prepare: Callable[[M], list[str]] | None = None,
     on_changed: Callable[[M, str], None] | None = None,
 ) -> M:
     """Move ``obj`` along ``table[action]`` or raise ``InvalidTransition`` naming its current status.
 
     ``subject`` names the object in the refusal ("The enterprise is …"). Two simultaneous calls serialise on the
-    row lock: the second sees the first's result and is refused if the move no longer applies.
+    row lock: the second sees the first's result and is refused if the move no longer applies. On the locked row,
+    ``check`` may refuse (who may act), and ``prepare`` sets other fields and returns their names. A target of
+    ``None`` keeps the status (an action recorded on the object without moving it, e.g. a deadline extension).
     """
     sources, target = table[action]
     with transaction.atomic():
@@ -59,12 +63,20 @@ def change_status(
                 _("%(subject)s is “%(status)s”: it cannot be “%(action)s”.")
                 % {"subject": subject, "status": display, "action": getattr(action, "label", action)}
             )
-        setattr(locked, field, target)
-        update_fields = [field]
+        if check is not None:
+            check(locked)
+        before = snapshot(locked)
+        update_fields = [field] if target is not None else []
+        if prepare is not None:
+            update_fields += prepare(locked)
+        if target is not None:
+            setattr(locked, field, target)
+        audited = list(dict.fromkeys(update_fields))
         if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
             update_fields.append("updated_at")
         locked.save(update_fields=update_fields)
-        record_event(event, actor=actor, target=locked, old={field: current}, new={field: str(target)}, note=note)
+        old, new = diff({k: before[k] for k in audited}, snapshot(locked, audited))
+        record_event(event, actor=actor, target=locked, old=old, new=new, note=note)
         if on_changed is not None:
             on_changed(locked, current)
     return locked

@@ -1,0 +1,262 @@
+"""The hazard ledger (隐患台账): hazards, their photos, the transition history and extension requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anjian.core.models import TimeStampedModel
+from anjian.core.scoping import Scope, ScopedQuerySet, enterprise_q, reported_q
+from anjian.hazards.choices import (
+    LEVEL_COLOURS,
+    OPEN_STATUSES,
+    STATUS_COLOURS,
+    ExtensionStatus,
+    HazardAction,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    ManagementClass,
+    PhotoStage,
+    RectificationMode,
+)
+
+
+class HazardType(models.Model):
+    """A hazard category (隐患类别): the interface's eight (安全, 工艺, 电气 …) are shipped; administrators add more."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=32, unique=True)
+    national_code = models.PositiveSmallIntegerField(_("national code"), null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("hazard type")
+        verbose_name_plural = _("hazard types")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HazardQuerySet(ScopedQuerySet["Hazard"]):
+    def with_list_related(self) -> HazardQuerySet:
+        return self.select_related("enterprise", "enterprise__region", "enterprise__industry", "hazard_type")
+
+    def open(self) -> HazardQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: dt.date | None = None) -> HazardQuerySet:
+        """Open past the deadline in force (逾期): derived from dates and status, never stored."""
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+
+class Hazard(TimeStampedModel):
+    """An accident hazard (事故隐患) of one enterprise, from finding through rectification to acceptance."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="hazards"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
+    source = models.CharField(_("source"), max_length=24, choices=HazardSource.choices)
+    hazard_type = models.ForeignKey(HazardType, verbose_name=_("hazard type"), on_delete=models.PROTECT)
+    management_class = models.CharField(_("management classification"), max_length=12, choices=ManagementClass.choices)
+    rectification_mode = models.CharField(
+        _("rectification mode"), max_length=10, choices=RectificationMode.choices, default=RectificationMode.DEADLINE
+    )
+    description = models.TextField(_("description"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    cause = models.TextField(_("cause"), blank=True)
+    found_on = models.DateField(_("found on"))
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("found by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards_found",
+    )
+    finder_name = models.CharField(_("finder"), max_length=64, blank=True)  # as written, e.g. in an imported ledger
+    finding_department = models.ForeignKey(
+        "orgs.Department",
+        verbose_name=_("finding department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards_found",
+        help_text=_("The government department that found it; it accepts the rectification of a general hazard."),
+    )
+    # 五落实: measures, responsibility, funds, deadline, contingency plan
+    measures = models.TextField(_("rectification measures"), blank=True)
+    responsible_person = models.CharField(_("responsible person"), max_length=64, blank=True)
+    responsible_phone = models.CharField(_("responsible person's phone"), max_length=32, blank=True)
+    funds = models.DecimalField(_("funds (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    original_deadline = models.DateField(_("original deadline"), null=True, blank=True)
+    contingency_plan = models.TextField(_("contingency plan"), blank=True)
+    rectification = models.TextField(_("rectification done"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=HazardStatus.choices, default=HazardStatus.REGISTERED, db_index=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hazard")
+        verbose_name_plural = _("hazards")
+        ordering = ["-found_on", "-id"]
+        indexes = [
+            models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status_idx"),
+            models.Index(fields=["found_on"], name="hazard_found_on_idx"),
+            models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=HazardStatus.CLOSED, closed_at__isnull=False)
+                | (~Q(status=HazardStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="hazard_closed_at_iff_closed",
+            ),
+        ]
+        permissions = [("accept_hazard", "Can accept a hazard's rectification")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description[:30]}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "enterprise") & reported_q(scope, "found_by")
+
+    @property
+    def code(self) -> str:
+        """The ledger number people quote: YH + the year found + the row id."""
+        return f"YH{self.found_on:%Y}-{self.pk:06d}" if self.pk else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return bool(self.is_open and self.deadline and self.deadline < (today or timezone.localdate()))
+
+    @property
+    def is_self_found(self) -> bool:
+        return self.finding_department_id is None
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[HazardStatus(self.status)]
+
+    @property
+    def level_colour(self) -> str:
+        return LEVEL_COLOURS[HazardLevel(self.level)]
+
+
+def _photo_path(instance: HazardPhoto, filename: str) -> str:
+    return f"hazards/{instance.hazard_id}/{instance.stage}-{timezone.now():%Y%m%d%H%M%S%f}.jpg"
+
+
+def _thumb_path(instance: HazardPhoto, filename: str) -> str:
+    return f"hazards/{instance.hazard_id}/thumbs/{instance.stage}-{timezone.now():%Y%m%d%H%M%S%f}.jpg"
+
+
+class HazardPhoto(models.Model):
+    """A photo of the hazard before, or of the result after, rectification (re-encoded JPEG, with a thumbnail)."""
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="photos")
+    stage = models.CharField(_("stage"), max_length=8, choices=PhotoStage.choices)
+    image = models.ImageField(_("photo"), upload_to=_photo_path)
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=_thumb_path)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hazard photo")
+        verbose_name_plural = _("hazard photos")
+        ordering = ["hazard", "stage", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id}/{self.stage}/{self.pk}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
+
+
+class HazardTransition(models.Model):
+    """One change of a hazard (登记, 开始整改, 提交验收 …): its timeline, and the source of days-to-rectify figures."""
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=24, choices=HazardAction.choices)
+    from_status = models.CharField(_("from"), max_length=24, choices=HazardStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=24, choices=HazardStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hazard transition")
+        verbose_name_plural = _("hazard transitions")
+        ordering = ["hazard", "at", "id"]
+        indexes = [models.Index(fields=["hazard", "at"], name="hazard_transition_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id}: {self.action}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
+
+
+class HazardExtension(models.Model):
+    """A request to move a rectification deadline (延期), and its decision."""
+
+    hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="extensions")
+    requested_deadline = models.DateField(_("requested deadline"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["hazard", "-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hazard"], condition=Q(status="pending"), name="hazard_one_pending_extension"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} → {self.requested_deadline}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
+
+    def describe(self) -> dict[str, Any]:
+        return {"requested_deadline": self.requested_deadline.isoformat(), "status": self.status}
