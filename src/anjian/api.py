@@ -6,8 +6,10 @@ from ninja import NinjaAPI
 
 from anjian.core.api_support import BearerTokenAuth, install_error_handlers, session_auth
 from anjian.enterprises.api import router as enterprises_router
+from anjian.hazards.api import router as hazards_router
 from anjian.orgs.api import router as orgs_router
 from anjian.regions.api import router as regions_router
+from anjian.stats.api import router as stats_router
 
 api = NinjaAPI(
     title="anjian API",
@@ -24,3 +26,5 @@ install_error_handlers(api)
 api.add_router("", orgs_router)
 api.add_router("", enterprises_router)
 api.add_router("", regions_router)
+api.add_router("", hazards_router)
+api.add_router("", stats_router)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("enterprises/", include("anjian.enterprises.urls")),
+    path("hazards/", include("anjian.hazards.urls")),
     path("regions/", include("anjian.regions.urls")),
     path("departments/", include("anjian.orgs.urls")),
     path("", include("anjian.core.urls")),

@@ -98,3 +98,91 @@ def in_state(world: World, finder: str, status: str, pending: bool = False) -> H
     hazard.refresh_from_db()
     assert hazard.status == status
     return hazard
+
+
+def generate(world: World, seed: int = 11, count: int = 120) -> list[Hazard]:
+    """A year and more of hazards over the world's enterprises, moved through the workflow at past times:
+    some closed, some rejected once, some extended, some overdue, some voided. Deterministic by ``seed``."""
+    import random
+
+    from anjian.hazards.choices import HazardAction
+    from anjian.orgs.choices import UserKind, UserRole
+    from tests.world import user
+
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    managers = {"chem": world.users["qiye1"]}
+    for key in ("build", "hotel", "factory", "neighbour"):
+        username = f"safety_{key}"
+        managers[key] = world.users.get(username) or user(
+            username, UserKind.ENTERPRISE, UserRole.SAFETY_OFFICER, enterprise=world.enterprises[key]
+        )
+        world.users[username] = managers[key]
+    officer = dict.fromkeys(("chem", "build", "hotel", "factory"), world.users["anweiban"])
+    officer["neighbour"] = world.users["neighbour_officer"]
+    types = list(HazardType.objects.all())
+    made = []
+
+    def moment(day: dt.date, hour: int = 10) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randrange(60))))
+
+    for _ in range(count):
+        key = rng.choice(list(managers))
+        enterprise = world.enterprises[key]
+        found = today - dt.timedelta(days=rng.randrange(5, 420))
+        major = rng.random() < 0.12
+        by_government = major or rng.random() < 0.4
+        finder = officer[key] if by_government else managers[key]
+        data = {
+            "level": HazardLevel.MAJOR if major else HazardLevel.GENERAL,
+            "source": HazardSource.GOVERNMENT_INSPECTION
+            if by_government
+            else rng.choice([HazardSource.DAILY, HazardSource.SEASONAL, HazardSource.SPECIALISED]),
+            "hazard_type": rng.choice(types),
+            "management_class": rng.choice(list(ManagementClass)),
+            "rectification_mode": RectificationMode.DEADLINE,
+            "description": f"隐患{rng.randrange(10_000)}",
+            "found_on": found,
+            "deadline": found + dt.timedelta(days=rng.choice([7, 15, 30, 60])),
+        }
+        hazard = actions.do_register_hazard(enterprise, data=data, actor=finder, at=moment(found, 9))
+        acceptor = finder if by_government else managers[key]
+        fate = rng.random()
+        day = found
+        if fate < 0.05:
+            actions.do_void_hazard(hazard, reason="不构成隐患", actor=officer[key], at=moment(day, 15))
+            made.append(hazard)
+            continue
+        if fate < 0.12:
+            made.append(hazard)  # still registered
+            continue
+        hazard = actions.do_start_rectification(hazard, plan=PLAN, actor=managers[key], at=moment(day, 11))
+        if rng.random() < 0.25:
+            assert hazard.deadline is not None
+            asked = moment(day + dt.timedelta(days=2))
+            actions.do_request_extension(
+                hazard, deadline=hazard.deadline + dt.timedelta(days=30), reason="备件", actor=managers[key], at=asked
+            )
+            decide = HazardAction.APPROVE_EXTENSION if rng.random() < 0.7 else HazardAction.DENY_EXTENSION
+            decided_on = day + dt.timedelta(days=rng.randrange(3, 40))
+            if decided_on < today:
+                actions.perform(hazard, decide, actor=acceptor, note="审批", at=moment(decided_on))
+        if fate < 0.35:
+            made.append(hazard)  # still rectifying (some overdue)
+            continue
+        done = min(day + dt.timedelta(days=rng.randrange(1, 80)), today - dt.timedelta(days=1))
+        actions.do_add_hazard_photo(hazard, upload=photo(), stage=PhotoStage.AFTER, actor=managers[key])
+        hazard = actions.do_submit_rectification(
+            hazard, rectification="已整改", actor=managers[key], at=moment(done, 14)
+        )
+        if fate < 0.45:
+            made.append(hazard)  # awaiting acceptance
+            continue
+        if rng.random() < 0.15:
+            hazard = actions.do_reject_rectification(hazard, reason="不彻底", actor=acceptor, at=moment(done, 16))
+            hazard = actions.do_submit_rectification(
+                hazard, rectification="再整改", actor=managers[key], at=moment(done, 17)
+            )
+        hazard = actions.do_accept_rectification(hazard, note="合格", actor=acceptor, at=moment(done, 18))
+        made.append(hazard)
+    return made

@@ -131,7 +131,7 @@ def test_rectified_on_the_spot_waits_for_acceptance(world: World) -> None:
     hazard = actions.do_register_hazard(
         world.enterprises["chem"], data=data, actor=world.users["qiye1"], after_photos=[photo()]
     )
-    assert hazard.status == HazardStatus.AWAITING_ACCEPTANCE and hazard.deadline == hazard.found_on
+    assert hazard.status == HazardStatus.AWAITING_ACCEPTANCE and hazard.deadline is None  # never overdue
     assert hazard.photos.filter(stage=PhotoStage.AFTER).count() == 1
     with pytest.raises(InvalidInput):  # the rectification must be described
         actions.do_register_hazard(
@@ -139,7 +139,9 @@ def test_rectified_on_the_spot_waits_for_acceptance(world: World) -> None:
         )
     with pytest.raises(InvalidInput):  # a major hazard is never fixed on the spot
         actions.do_register_hazard(
-            world.enterprises["chem"], data={**data, "level": "major"}, actor=world.users["yingji"]
+            world.enterprises["chem"],
+            data={**data, "level": "major", "source": "government_inspection"},
+            actor=world.users["yingji"],
         )
 
 
@@ -157,6 +159,27 @@ def test_bad_registrations_change_nothing(world: World) -> None:
             )
         assert field in refused.value.field_errors, (field, refused.value)
     assert not Hazard.objects.exists() and not HazardTransition.objects.exists()
+
+
+def test_source_fits_the_finder(world: World) -> None:
+    """An enterprise cannot book its own finding as a government inspection, nor a department as self-found."""
+    for persona, source in [("qiye1", "government_inspection"), ("yingji", "daily"), ("wangge1", "daily")]:
+        with pytest.raises(InvalidInput) as refused:
+            actions.do_register_hazard(
+                world.enterprises["chem"], data=hazard_data(source=source), actor=world.users[persona]
+            )
+        assert "source" in refused.value.field_errors
+    assert not Hazard.objects.exists()
+
+
+def test_start_cannot_move_a_set_deadline(world: World) -> None:
+    hazard = register(world, "department")
+    assert hazard.deadline is not None
+    later = hazard.deadline + dt.timedelta(days=30)
+    with pytest.raises(InvalidInput) as refused:
+        actions.do_start_rectification(hazard, plan={**PLAN, "deadline": later}, actor=world.users["qiye1"])
+    assert "deadline" in refused.value.field_errors
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.REGISTERED
 
 
 def test_start_needs_all_five_and_submit_needs_evidence(world: World) -> None:

@@ -41,6 +41,15 @@ class Scope:
         return not (self.everything or self.region_prefix or self.grid_id or self.enterprise_id)
 
     @classmethod
+    def of_department(cls, department: Any) -> Scope:
+        """What a department supervises: its territory and industry remit (a 安委办: every industry)."""
+        return cls(
+            region_prefix=department.region.prefix,
+            industry_ids=department.remit_industry_ids(),
+            tag_ids=department.remit_tag_ids(),
+        )
+
+    @classmethod
     def for_user(cls, user: Any) -> Scope:
         """The scope of ``user``, computed once per user object (i.e. once per request)."""
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -62,13 +71,7 @@ def _compute(user: User) -> Scope:
         return Scope(everything=True) if user.role == UserRole.SYSTEM_ADMIN else NOTHING
     if user.kind == UserKind.DEPARTMENT and user.department_id:
         department = user.department
-        if department is None:
-            return NOTHING
-        return Scope(
-            region_prefix=department.region.prefix,
-            industry_ids=department.remit_industry_ids(),
-            tag_ids=department.remit_tag_ids(),
-        )
+        return NOTHING if department is None else Scope.of_department(department)
     if user.kind == UserKind.GRID and user.grid_id:
         grid = user.grid
         if grid is None:

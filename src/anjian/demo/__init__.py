@@ -44,8 +44,21 @@ def _registry_step(rng: random.Random, password: str, progress: Callable[[str, i
     return {"enterprises": len(enterprises) + 1, "departments": len(departments), "users": len(users)}
 
 
+def _hazards_step(rng: random.Random, password: str, progress: Callable[[str, int], Progress]) -> dict[str, Any]:
+    from anjian.demo import hazards
+    from anjian.enterprises.models import Enterprise
+
+    today = timezone.localdate()
+    bar = progress("隐患 hazards", Enterprise.objects.count())
+    counts = hazards.seed_hazards(rng, today, bar.advance)
+    counts["featured"] = hazards.seed_featured_hazards(rng, today)
+    bar.finish()
+    return counts
+
+
 STEPS: list[tuple[str, Callable[..., dict[str, Any]]]] = [
     ("registry", _registry_step),
+    ("hazards", _hazards_step),
 ]
 
 

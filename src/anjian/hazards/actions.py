@@ -23,10 +23,13 @@ from anjian.core.transitions import change_status, require_reason
 from anjian.enterprises.models import Enterprise
 from anjian.hazards import rules as hazard_rules
 from anjian.hazards.choices import (
+    GOVERNMENT_SOURCES,
     HAZARD_TRANSITIONS,
+    SELF_SOURCES,
     ExtensionStatus,
     HazardAction,
     HazardLevel,
+    HazardSource,
     HazardStatus,
     PhotoStage,
     RectificationMode,
@@ -94,6 +97,16 @@ def finding_department_for(actor: Any) -> Department | None:
     return None
 
 
+def sources_for(actor: Any) -> frozenset[str]:
+    """The sources a hazard this user registers may carry: an enterprise's own investigations for its members,
+    a grid patrol or a tip-off for grid staff, an inspection (or a tip-off handed on) for a department."""
+    if getattr(actor, "kind", None) == UserKind.ENTERPRISE:
+        return frozenset(SELF_SOURCES)
+    if getattr(actor, "kind", None) == UserKind.GRID:
+        return frozenset({HazardSource.GRID_PATROL, HazardSource.TIP_OFF})
+    return frozenset({*GOVERNMENT_SOURCES, HazardSource.TIP_OFF})
+
+
 def _check_dates(hazard: Hazard, today: dt.date) -> None:
     if hazard.found_on > today:
         raise _refuse(_("The date found cannot be in the future."), "found_on")
@@ -110,8 +123,11 @@ def _plan_error(missing: Sequence[str]) -> InvalidInput:
     return InvalidInput(message, field_errors={name: [_("Required to start rectification.")] for name in missing})
 
 
-def _record(hazard: Hazard, action: HazardAction, before: str, actor: Any, note: str, **data: Any) -> None:
+def _record(
+    hazard: Hazard, action: HazardAction, before: str, actor: Any, note: str, at: dt.datetime | None, **data: Any
+) -> None:
     HazardTransition.objects.create(
+        at=at or timezone.now(),
         hazard=hazard,
         action=action,
         from_status=before,
@@ -131,6 +147,7 @@ def do_register_hazard(
     photos: Sequence[Any] = (),
     after_photos: Sequence[Any] = (),
     today: dt.date | None = None,
+    at: dt.datetime | None = None,
 ) -> Hazard:
     """Enter a hazard in the ledger (隐患登记). Rectified on the spot (即查即改) with the rectification described, it
     goes straight to acceptance; otherwise it waits for the enterprise to plan and start the rectification."""
@@ -150,13 +167,15 @@ def do_register_hazard(
     hazard.found_by = actor
     hazard.finder_name = hazard.finder_name or getattr(actor, "display_name", "") or actor.username
     hazard.finding_department = finding_department_for(actor)
+    if hazard.source not in sources_for(actor):
+        raise _refuse(_("This source does not fit who found the hazard."), "source")
     immediate = hazard.rectification_mode == RectificationMode.IMMEDIATE
     if immediate:
         if hazard.level == HazardLevel.MAJOR:
             raise _refuse(_("A major hazard cannot be rectified on the spot."), "rectification_mode")
         if not hazard.rectification.strip():
             raise _refuse(_("Describe what was done on the spot."), "rectification")
-        hazard.deadline = hazard.deadline or hazard.found_on
+        hazard.deadline = None  # rectified already: there is nothing to be late with
         hazard.status = HazardStatus.AWAITING_ACCEPTANCE
     else:
         hazard.rectification = ""
@@ -172,7 +191,7 @@ def do_register_hazard(
         hazard.save()
         for stage, photo in prepared:
             _save_photo(hazard, stage, photo, actor)
-        _record(hazard, HazardAction.REGISTER, "", actor, "", immediate=immediate)
+        _record(hazard, HazardAction.REGISTER, "", actor, "", at, immediate=immediate)
         record_event(EventCode.HAZARD_REGISTERED, actor=actor, target=hazard, new=snapshot(hazard))
     return hazard
 
@@ -187,23 +206,15 @@ def _save_photo(hazard: Hazard, stage: str, photo: Any, actor: Any) -> HazardPho
 
 def do_add_hazard_photo(hazard: Hazard, *, upload: Any, stage: PhotoStage, actor: Any) -> HazardPhoto:
     """Attach a photo: the finder or a supervisor adds "before" photos; the enterprise adds "after" evidence."""
-    allowed = (
-        hazard_rules.manages(actor, hazard)
-        if stage == PhotoStage.AFTER
-        else (
-            hazard.found_by_id == actor.pk
-            or hazard_rules.manages(actor, hazard)
-            or hazard_rules.supervises(actor, hazard)
-        )
-    )
-    if not allowed:
+    if not hazard_rules.may_add_photo(actor, hazard, stage):
         raise _forbidden()
-    if not hazard.is_open:
-        raise ActionError(_("The hazard is no longer open: its photos are final."), code="invalid_transition")
     photo = process_photo(upload)
     with transaction.atomic():
-        row = _save_photo(hazard, stage, photo, actor)
-        record_event(EventCode.HAZARD_PHOTO_ADDED, actor=actor, target=hazard, new={"stage": stage, "photo": row.pk})
+        locked = Hazard.objects.select_for_update().get(pk=hazard.pk)  # not while it is being closed
+        if not locked.is_open:
+            raise ActionError(_("The hazard is no longer open: its photos are final."), code="invalid_transition")
+        row = _save_photo(locked, stage, photo, actor)
+        record_event(EventCode.HAZARD_PHOTO_ADDED, actor=actor, target=locked, new={"stage": stage, "photo": row.pk})
     return row
 
 
@@ -215,6 +226,7 @@ def _transition(
     note: str = "",
     prepare: Callable[[Hazard], list[str]] | None = None,
     data: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> Hazard:
     state: dict[str, str] = {}
 
@@ -224,7 +236,7 @@ def _transition(
             raise _forbidden()
 
     def on_changed(locked: Hazard, before: str) -> None:
-        _record(locked, action, before, actor, note, **(data or {}))
+        _record(locked, action, before, actor, note, at, **(data or {}))
 
     return change_status(
         hazard,
@@ -240,7 +252,9 @@ def _transition(
     )
 
 
-def do_start_rectification(hazard: Hazard, *, plan: dict[str, Any], actor: Any, note: str = "") -> Hazard:
+def do_start_rectification(
+    hazard: Hazard, *, plan: dict[str, Any], actor: Any, note: str = "", at: dt.datetime | None = None
+) -> Hazard:
     """开始整改: the enterprise names the 五落实 (measures, responsibility, funds, deadline, plan) and starts."""
     unknown = set(plan) - {*PLAN_FIELDS, "responsible_phone"}
     if unknown:
@@ -249,6 +263,8 @@ def do_start_rectification(hazard: Hazard, *, plan: dict[str, Any], actor: Any, 
         )
 
     def prepare(locked: Hazard) -> list[str]:
+        if locked.deadline is not None and plan.get("deadline") not in (None, locked.deadline):
+            raise _refuse(_("The deadline is set: ask for an extension to move it."), "deadline")
         for name, value in plan.items():
             setattr(locked, name, value)
         missing = _missing_plan(locked)
@@ -262,10 +278,10 @@ def do_start_rectification(hazard: Hazard, *, plan: dict[str, Any], actor: Any, 
             changed.append("original_deadline")
         return changed
 
-    return _transition(hazard, HazardAction.START, actor=actor, note=note, prepare=prepare)
+    return _transition(hazard, HazardAction.START, actor=actor, note=note, prepare=prepare, at=at)
 
 
-def do_submit_rectification(hazard: Hazard, *, rectification: str, actor: Any) -> Hazard:
+def do_submit_rectification(hazard: Hazard, *, rectification: str, actor: Any, at: dt.datetime | None = None) -> Hazard:
     """提交验收: the rectification is done; at least one "after" photo is its evidence."""
     if not rectification.strip():
         raise _refuse(_("Describe what was done."), "rectification")
@@ -276,32 +292,40 @@ def do_submit_rectification(hazard: Hazard, *, rectification: str, actor: Any) -
         locked.rectification = rectification.strip()
         return ["rectification"]
 
-    return _transition(hazard, HazardAction.SUBMIT, actor=actor, note=rectification.strip(), prepare=prepare)
+    return _transition(hazard, HazardAction.SUBMIT, actor=actor, note=rectification.strip(), prepare=prepare, at=at)
 
 
-def do_accept_rectification(hazard: Hazard, *, note: str = "", actor: Any) -> Hazard:
+def do_accept_rectification(hazard: Hazard, *, note: str = "", actor: Any, at: dt.datetime | None = None) -> Hazard:
     """验收通过, 销号: the hazard leaves the open ledger."""
 
     def prepare(locked: Hazard) -> list[str]:
-        locked.closed_at = timezone.now()
+        locked.closed_at = at or timezone.now()
         return ["closed_at"]
 
-    return _transition(hazard, HazardAction.ACCEPT, actor=actor, note=note.strip(), prepare=prepare)
+    return _transition(hazard, HazardAction.ACCEPT, actor=actor, note=note.strip(), prepare=prepare, at=at)
 
 
-def do_reject_rectification(hazard: Hazard, *, reason: str, actor: Any) -> Hazard:
+def do_reject_rectification(hazard: Hazard, *, reason: str, actor: Any, at: dt.datetime | None = None) -> Hazard:
     """验收不通过: back to rectifying, with the reason."""
-    return _transition(hazard, HazardAction.REJECT, actor=actor, note=require_reason(reason))
+    return _transition(hazard, HazardAction.REJECT, actor=actor, note=require_reason(reason), at=at)
 
 
-def do_request_extension(hazard: Hazard, *, deadline: dt.date, reason: str, actor: Any) -> Hazard:
+def do_request_extension(
+    hazard: Hazard, *, deadline: dt.date, reason: str, actor: Any, at: dt.datetime | None = None
+) -> Hazard:
     """申请延期: the enterprise asks the acceptor for a later deadline."""
     reason = require_reason(reason)
 
     def prepare(locked: Hazard) -> list[str]:
         if locked.deadline is not None and deadline <= locked.deadline:
             raise _refuse(_("The new deadline must come after the current one."), "deadline")
-        HazardExtension.objects.create(hazard=locked, requested_deadline=deadline, reason=reason, requested_by=actor)
+        HazardExtension.objects.create(
+            hazard=locked,
+            requested_deadline=deadline,
+            reason=reason,
+            requested_by=actor,
+            requested_at=at or timezone.now(),
+        )
         return []
 
     return _transition(
@@ -311,10 +335,11 @@ def do_request_extension(hazard: Hazard, *, deadline: dt.date, reason: str, acto
         note=reason,
         prepare=prepare,
         data={"requested_deadline": deadline.isoformat()},
+        at=at,
     )
 
 
-def _decide_extension(hazard: Hazard, action: HazardAction, *, note: str, actor: Any) -> Hazard:
+def _decide_extension(hazard: Hazard, action: HazardAction, *, note: str, actor: Any, at: dt.datetime | None) -> Hazard:
     approve = action == HazardAction.APPROVE_EXTENSION
     decided: dict[str, Any] = {}
 
@@ -322,7 +347,7 @@ def _decide_extension(hazard: Hazard, action: HazardAction, *, note: str, actor:
         pending = locked.extensions.select_for_update().get(status=ExtensionStatus.PENDING)
         pending.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.DENIED
         pending.decided_by = actor
-        pending.decided_at = timezone.now()
+        pending.decided_at = at or timezone.now()
         pending.decision_note = note
         pending.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
         decided["requested_deadline"] = pending.requested_deadline.isoformat()
@@ -332,51 +357,54 @@ def _decide_extension(hazard: Hazard, action: HazardAction, *, note: str, actor:
             return ["deadline"]
         return []
 
-    return _transition(hazard, action, actor=actor, note=note, prepare=prepare, data=decided)
+    return _transition(hazard, action, actor=actor, note=note, prepare=prepare, data=decided, at=at)
 
 
-def do_approve_extension(hazard: Hazard, *, note: str = "", actor: Any) -> Hazard:
+def do_approve_extension(hazard: Hazard, *, note: str = "", actor: Any, at: dt.datetime | None = None) -> Hazard:
     """批准延期: the pending request's deadline becomes the deadline."""
-    return _decide_extension(hazard, HazardAction.APPROVE_EXTENSION, note=note.strip(), actor=actor)
+    return _decide_extension(hazard, HazardAction.APPROVE_EXTENSION, note=note.strip(), actor=actor, at=at)
 
 
-def do_deny_extension(hazard: Hazard, *, reason: str, actor: Any) -> Hazard:
+def do_deny_extension(hazard: Hazard, *, reason: str, actor: Any, at: dt.datetime | None = None) -> Hazard:
     """不予延期: the deadline stays, with the reason."""
-    return _decide_extension(hazard, HazardAction.DENY_EXTENSION, note=require_reason(reason), actor=actor)
+    return _decide_extension(hazard, HazardAction.DENY_EXTENSION, note=require_reason(reason), actor=actor, at=at)
 
 
-def do_void_hazard(hazard: Hazard, *, reason: str, actor: Any) -> Hazard:
+def do_void_hazard(hazard: Hazard, *, reason: str, actor: Any, at: dt.datetime | None = None) -> Hazard:
     """作废 (不构成隐患): a supervisor rules that it is not a hazard; it counts nowhere afterwards."""
     reason = require_reason(reason)
 
     def prepare(locked: Hazard) -> list[str]:
         locked.extensions.filter(status=ExtensionStatus.PENDING).update(
-            status=ExtensionStatus.DENIED, decided_by=actor, decided_at=timezone.now(), decision_note=reason
+            status=ExtensionStatus.DENIED, decided_by=actor, decided_at=at or timezone.now(), decision_note=reason
         )
         return []
 
-    return _transition(hazard, HazardAction.VOID, actor=actor, note=reason, prepare=prepare)
+    return _transition(hazard, HazardAction.VOID, actor=actor, note=reason, prepare=prepare, at=at)
 
 
 def perform(hazard: Hazard, action: HazardAction, *, actor: Any, note: str = "", **kwargs: Any) -> Hazard:
-    """One entry for the page's and the API's transition endpoint: the action by name, with its note."""
+    """One entry for the page's and the API's transition endpoint: the action by name, with its note.
+    ``at`` (when it happened) is for ledger imports and the demo's history; the audit log keeps the real time."""
+    at = kwargs.get("at")
     if action == HazardAction.START:
-        return do_start_rectification(hazard, plan=kwargs.get("plan", {}), actor=actor, note=note)
+        return do_start_rectification(hazard, plan=kwargs.get("plan", {}), actor=actor, note=note, at=at)
     if action == HazardAction.SUBMIT:
-        return do_submit_rectification(hazard, rectification=kwargs.get("rectification") or note, actor=actor)
+        rectification = kwargs.get("rectification") or note
+        return do_submit_rectification(hazard, rectification=rectification, actor=actor, at=at)
     if action == HazardAction.ACCEPT:
-        return do_accept_rectification(hazard, note=note, actor=actor)
+        return do_accept_rectification(hazard, note=note, actor=actor, at=at)
     if action == HazardAction.REJECT:
-        return do_reject_rectification(hazard, reason=note, actor=actor)
+        return do_reject_rectification(hazard, reason=note, actor=actor, at=at)
     if action == HazardAction.REQUEST_EXTENSION:
         deadline = kwargs.get("deadline")
         if deadline is None:
             raise _refuse(_("Give the new deadline."), "deadline")
-        return do_request_extension(hazard, deadline=deadline, reason=note, actor=actor)
+        return do_request_extension(hazard, deadline=deadline, reason=note, actor=actor, at=at)
     if action == HazardAction.APPROVE_EXTENSION:
-        return do_approve_extension(hazard, note=note, actor=actor)
+        return do_approve_extension(hazard, note=note, actor=actor, at=at)
     if action == HazardAction.DENY_EXTENSION:
-        return do_deny_extension(hazard, reason=note, actor=actor)
+        return do_deny_extension(hazard, reason=note, actor=actor, at=at)
     if action == HazardAction.VOID:
-        return do_void_hazard(hazard, reason=note, actor=actor)
+        return do_void_hazard(hazard, reason=note, actor=actor, at=at)
     raise _refuse(_("Unknown action."), "action")

@@ -13,7 +13,7 @@ from typing import Any
 
 import rules
 
-from anjian.hazards.choices import HAZARD_TRANSITIONS, HazardAction, HazardLevel, RectificationMode
+from anjian.hazards.choices import HAZARD_TRANSITIONS, HazardAction, HazardLevel, PhotoStage, RectificationMode
 from anjian.orgs.choices import UserKind, UserRole
 from anjian.orgs.predicates import is_enterprise_member, is_government, is_government_staff
 
@@ -82,6 +82,20 @@ def may(user: Any, action: HazardAction, hazard: Any, *, pending_extension: bool
     if action == HazardAction.VOID:
         return supervises(user, hazard)
     return False
+
+
+def may_add_photo(user: Any, hazard: Any, stage: str) -> bool:
+    """The finder or a supervisor adds "before" photos; the enterprise's managers add "after" evidence."""
+    if stage == PhotoStage.AFTER:
+        return manages(user, hazard)
+    return bool((_active(user) and hazard.found_by_id == user.pk) or manages(user, hazard) or supervises(user, hazard))
+
+
+def photo_stages(user: Any, hazard: Any) -> list[PhotoStage]:
+    """The stages ``user`` may add photos to while ``hazard`` is open (the page's upload form)."""
+    if not hazard.is_open:
+        return []
+    return [stage for stage in PhotoStage if may_add_photo(user, hazard, stage)]
 
 
 def allowed_actions(user: Any, hazard: Any) -> list[HazardAction]:

@@ -40,11 +40,7 @@ def department_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_department(request)
     user: Any = request.user
     department = access(Department.objects.select_related("region"), user, pk)
-    remit = Scope(
-        region_prefix=department.region.prefix,
-        industry_ids=department.remit_industry_ids(),
-        tag_ids=department.remit_tag_ids(),
-    )
+    remit = Scope.of_department(department)
     supervised = Enterprise.objects.visible_to(user).filter(enterprise_q(remit))
     committees = SafetyCommittee.objects.filter(members=department)  # scoped: the department is in scope
     committees = committees.select_related("region")

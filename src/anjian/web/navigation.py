@@ -38,6 +38,10 @@ def _enterprise_member(user: Any) -> bool:
     return user.kind == UserKind.ENTERPRISE and user.enterprise_id is not None
 
 
+def _sees_hazards(user: Any) -> bool:
+    return _government_or_admin(user) or _enterprise_member(user)
+
+
 def _auditor(user: Any) -> bool:
     return user.kind == UserKind.ADMIN and user.role in (UserRole.SYSTEM_ADMIN, UserRole.AUDITOR)
 
@@ -53,6 +57,7 @@ NAVIGATION: list[NavItem] = [
         "enterprises",
         url_kwargs=lambda user: {"pk": user.enterprise_id},
     ),
+    NavItem(_("Hazards"), "hazards:list", "bi-exclamation-triangle", _sees_hazards, "hazards"),
     NavItem(_("Regions and grids"), "regions:list", "bi-diagram-3", _government_or_admin, "regions"),
     NavItem(_("Departments"), "orgs:department_list", "bi-bank", _department_or_admin, "departments"),
     NavItem(_("Audit log"), "core:audit_list", "bi-shield-check", _auditor, "audit"),

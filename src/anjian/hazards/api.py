@@ -1,0 +1,253 @@
+"""API of the hazard ledger: the same FilterSet, scoping, rules and actions as the pages.
+
+Every hazard the API returns carries ``status`` and ``allowed_actions`` (what the caller may do now). A refused
+transition answers 409 with the reason (a lost race too); an action the caller may not take answers 403.
+"""
+# No "from __future__ import annotations" here: django-ninja reads the annotations at runtime.
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from anjian.core.api_support import filter_query_schema, idempotent
+from anjian.core.exceptions import InvalidInput
+from anjian.core.scoping import access
+from anjian.enterprises.models import Enterprise
+from anjian.hazards import actions, rules
+from anjian.hazards.choices import ExtensionStatus, HazardAction, PhotoStage
+from anjian.hazards.filtersets import HazardFilterSet
+from anjian.hazards.models import Hazard, HazardPhoto, HazardTransition, HazardType
+
+router = Router(tags=["hazards"])
+
+HazardQuery = filter_query_schema(HazardFilterSet, "HazardQuery")
+
+
+class EnterpriseRef(Schema):
+    id: int
+    name: str
+
+
+class TypeRef(Schema):
+    code: str
+    name: str
+
+
+class PhotoOut(Schema):
+    id: int
+    stage: str
+    url: str
+    thumbnail_url: str
+    uploaded_at: dt.datetime
+
+    @staticmethod
+    def resolve_url(obj: HazardPhoto) -> str:
+        return reverse("hazards:photo", args=[obj.pk])
+
+    @staticmethod
+    def resolve_thumbnail_url(obj: HazardPhoto) -> str:
+        return reverse("hazards:photo_thumb", args=[obj.pk])
+
+
+class TransitionOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    at: dt.datetime
+    note: str
+    data: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor(obj: HazardTransition) -> str:
+        return obj.actor_name
+
+
+class ExtensionOut(Schema):
+    requested_deadline: dt.date
+    reason: str
+    requested_at: dt.datetime
+    status: str
+
+
+class HazardOut(Schema):
+    id: int
+    code: str
+    enterprise: EnterpriseRef
+    level: str
+    source: str
+    hazard_type: TypeRef
+    management_class: str
+    rectification_mode: str
+    description: str
+    location: str
+    found_on: dt.date
+    deadline: dt.date | None
+    status: str
+    status_label: str
+    overdue: bool
+    self_found: bool
+    closed_at: dt.datetime | None
+    updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_status_label(obj: Hazard) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_overdue(obj: Hazard) -> bool:
+        return obj.is_overdue()
+
+    @staticmethod
+    def resolve_self_found(obj: Hazard) -> bool:
+        return obj.is_self_found
+
+
+class HazardDetailOut(HazardOut):
+    cause: str
+    finder_name: str
+    finding_department: str | None
+    measures: str
+    responsible_person: str
+    responsible_phone: str
+    funds: Decimal | None
+    original_deadline: dt.date | None
+    contingency_plan: str
+    rectification: str
+    photos: list[PhotoOut]
+    transitions: list[TransitionOut]
+    pending_extension: ExtensionOut | None
+    allowed_actions: list[str]
+
+    @staticmethod
+    def resolve_finding_department(obj: Hazard) -> str | None:
+        return obj.finding_department.name if obj.finding_department else None
+
+    @staticmethod
+    def resolve_photos(obj: Hazard) -> list[HazardPhoto]:
+        return list(obj.photos.all())
+
+    @staticmethod
+    def resolve_transitions(obj: Hazard) -> list[HazardTransition]:
+        return list(obj.transitions.all())
+
+    @staticmethod
+    def resolve_pending_extension(obj: Hazard) -> Any:
+        return obj.extensions.filter(status=ExtensionStatus.PENDING).first()
+
+    @staticmethod
+    def resolve_allowed_actions(obj: Hazard, context: Any) -> list[str]:
+        return [a.value for a in rules.allowed_actions(context["request"].user, obj)]
+
+
+class HazardIn(Schema):
+    enterprise: int
+    level: str = "general"
+    source: str
+    hazard_type: str = "other"  # a hazard type code (safety, process, electrical …)
+    management_class: str
+    rectification_mode: str = "deadline"  # or "immediate": rectified on the spot, then ``rectification`` is required
+    description: str
+    location: str = ""
+    cause: str = ""
+    found_on: dt.date
+    finder_name: str = ""
+    measures: str = ""
+    responsible_person: str = ""
+    responsible_phone: str = ""
+    funds: Decimal | None = None
+    deadline: dt.date | None = None
+    contingency_plan: str = ""
+    rectification: str = ""
+
+
+class PlanIn(Schema):
+    measures: str
+    responsible_person: str
+    responsible_phone: str = ""
+    funds: Decimal | None = None
+    deadline: dt.date | None = None
+    contingency_plan: str
+
+
+class TransitionIn(Schema):
+    action: str
+    note: str = ""  # the reason, where one is required (reject, void, request_extension, deny_extension)
+    deadline: dt.date | None = None  # request_extension: the new deadline
+    plan: PlanIn | None = None  # start: the 五落实
+    rectification: str = ""  # submit: what was done (defaults to ``note``)
+
+
+def _detail(request: HttpRequest, hazard_id: int) -> Hazard:
+    queryset = Hazard.objects.with_list_related().select_related("finding_department")
+    return access(queryset.prefetch_related("photos", "transitions"), request.user, hazard_id)
+
+
+@router.get("/hazards", response=list[HazardOut])
+@paginate(PageNumberPagination, page_size=20)
+def list_hazards(request: HttpRequest, filters: Query[HazardQuery]) -> Any:  # type: ignore[valid-type]
+    """Hazards in the caller's scope, filtered as on the ledger page (same parameters)."""
+    filterset = HazardFilterSet(request.GET, queryset=Hazard.objects.visible_to(request.user), request=request)
+    if not filterset.is_valid():
+        raise InvalidInput(_("The filters are not valid."), field_errors=dict(filterset.errors))
+    return filterset.qs.with_list_related()
+
+
+@router.get("/hazards/{hazard_id}", response=HazardDetailOut)
+def get_hazard(request: HttpRequest, hazard_id: int) -> Any:
+    return _detail(request, hazard_id)
+
+
+@router.post("/hazards", response={201: HazardDetailOut})
+@idempotent(Hazard)
+def create_hazard(request: HttpRequest, payload: HazardIn) -> Any:
+    """Register a hazard of an enterprise in the caller's scope. Send an ``Idempotency-Key`` to retry safely."""
+    enterprise = access(Enterprise, request.user, payload.enterprise)
+    data = payload.dict(exclude={"enterprise"})
+    hazard_type = HazardType.objects.filter(code=data.pop("hazard_type")).first()  # scoped: a public catalogue
+    if hazard_type is None:
+        raise InvalidInput(_("Unknown hazard type."), field_errors={"hazard_type": [_("Unknown hazard type.")]})
+    data = {k: ("" if v is None and k not in ("funds", "deadline") else v) for k, v in data.items()}
+    hazard = actions.do_register_hazard(enterprise, data={**data, "hazard_type": hazard_type}, actor=request.user)
+    return Status(201, _detail(request, hazard.pk))
+
+
+@router.post("/hazards/{hazard_id}/transitions", response=HazardDetailOut)
+@idempotent(Hazard)
+def transition_hazard(request: HttpRequest, hazard_id: int, payload: TransitionIn) -> Any:
+    """Move a hazard: ``start`` (with ``plan``), ``submit``, ``accept``, ``reject``, ``request_extension`` (with
+    ``deadline``), ``approve_extension``, ``deny_extension``, ``void``. ``note`` is the reason where one is needed."""
+    hazard = access(Hazard, request.user, hazard_id)
+    try:
+        action = HazardAction(payload.action)
+    except ValueError:
+        raise InvalidInput(_("Unknown action."), field_errors={"action": [_("Unknown action.")]}) from None
+    plan = payload.plan.dict() if payload.plan else {}
+    actions.perform(
+        hazard,
+        action,
+        actor=request.user,
+        note=payload.note,
+        deadline=payload.deadline,
+        plan={k: v for k, v in plan.items() if v not in (None, "")},
+        rectification=payload.rectification,
+    )
+    return _detail(request, hazard_id)
+
+
+@router.post("/hazards/{hazard_id}/photos", response={201: PhotoOut})
+def add_hazard_photo(request: HttpRequest, hazard_id: int, stage: Form[str], photo: File[UploadedFile]) -> Any:
+    """Attach a photo (multipart: ``stage`` = ``before`` or ``after``, ``photo`` = a JPEG, PNG or WebP file)."""
+    hazard = access(Hazard, request.user, hazard_id)
+    try:
+        chosen = PhotoStage(stage)
+    except ValueError:
+        raise InvalidInput(_("Unknown stage."), field_errors={"stage": [_("Unknown stage.")]}) from None
+    return Status(201, actions.do_add_hazard_photo(hazard, upload=photo, stage=chosen, actor=request.user))

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from anjian.hazards import views
+
+app_name = "hazards"
+urlpatterns = [
+    path("", views.hazard_list, name="list"),
+    path("new/", views.hazard_create, name="create"),
+    path("report/", views.hazard_report, name="report"),
+    path("mine/", views.my_reports, name="mine"),
+    path("photos/<int:photo_pk>/", views.photo_file, name="photo"),
+    path("photos/<int:photo_pk>/thumb/", views.photo_file, {"thumb": True}, name="photo_thumb"),
+    path("<int:pk>/", views.hazard_detail, name="detail"),
+    path("<int:pk>/start/", views.hazard_start, name="start"),
+    path("<int:pk>/submit/", views.hazard_submit, name="submit"),
+    path("<int:pk>/photos/", views.photo_add, name="photo_add"),
+    path("<int:pk>/<slug:action>/", views.hazard_transition, name="transition"),
+]
