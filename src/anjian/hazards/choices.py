@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HazardLevel(models.TextChoices):
@@ -81,7 +82,7 @@ class HazardStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     RECTIFYING = "rectifying", _("Rectifying")
     AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Awaiting acceptance")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("hazard status", "Closed")
     VOIDED = "voided", _("Voided")
 
 
