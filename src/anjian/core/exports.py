@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from anjian.core.exceptions import InvalidInput
-from anjian.utilities.xlsx import Column, write_workbook
+from anjian.utilities.xlsx import Column, write_sheets, write_workbook
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class ExportSpec:
     columns: Callable[[], Sequence[Column]]
     queryset: Callable[[Any], QuerySet[Any]]  # the user's scoped queryset, with what the columns need joined
     permission: str
+    # Several sheets over the same rows (e.g. the 三清单): (sheet title, columns); ``columns`` is then unused.
+    sheets: Callable[[], Sequence[tuple[str, Sequence[Column]]]] | None = None
 
     def filename(self) -> str:
         return f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
@@ -53,6 +55,10 @@ def write(
     target: str | IO[bytes],
     progress: Callable[[int], None] | None = None,
 ) -> int:
+    if spec.sheets is not None:
+        return write_sheets(
+            target, sheets=spec.sheets(), objects=lambda: queryset.iterator(chunk_size=2000), progress=progress
+        )
     return write_workbook(
         target,
         title=str(spec.title),

@@ -28,7 +28,7 @@ def start_export_job(spec: exports.ExportSpec, *, user: Any, query: str, total: 
             owner=user,
             title=str(spec.title),
             params={"spec": spec.name, "query": query},
-            total=total,
+            total=total * (len(spec.sheets()) if spec.sheets else 1),  # progress counts every sheet's rows
         )
         from anjian.core.tasks import run_job
 

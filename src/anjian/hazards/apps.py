@@ -6,3 +6,6 @@ class HazardsConfig(AppConfig):
     name = "anjian.hazards"
     label = "hazards"
     verbose_name = _("Hazard ledger")
+
+    def ready(self) -> None:
+        from anjian.hazards import exports  # noqa: F401  (registers the 三清单 export)

@@ -15,7 +15,7 @@ import rules
 
 from anjian.hazards.choices import HAZARD_TRANSITIONS, HazardAction, HazardLevel, PhotoStage, RectificationMode
 from anjian.orgs.choices import UserKind, UserRole
-from anjian.orgs.predicates import is_enterprise_member, is_government, is_government_staff
+from anjian.orgs.predicates import is_enterprise_manager, is_enterprise_member, is_government
 
 _DEPARTMENT_ROLES = (UserRole.OFFICER, UserRole.INSPECTOR, UserRole.LEADER)
 _MANAGER_ROLES = (UserRole.PRINCIPAL, UserRole.SAFETY_OFFICER)
@@ -107,4 +107,5 @@ def allowed_actions(user: Any, hazard: Any) -> list[HazardAction]:
 # Registering: anyone of the enterprise (a worker reports too), grid staff and department staff in scope.
 rules.add_perm("hazards.add_hazard", is_enterprise_member | is_government)
 rules.add_perm("hazards.view_hazard", rules.is_authenticated)
-rules.add_perm("hazards.export_hazard", is_government | is_government_staff)
+# Government users and enterprise managers export the 三清单; a worker exports nothing.
+rules.add_perm("hazards.export_hazard", is_government | is_enterprise_manager)

@@ -72,6 +72,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         partial="hazards/partials/hazard_results.html",
         context={
             "can_add": rules.has_perm("hazards.add_hazard", request.user),
+            "can_export": rules.has_perm("hazards.export_hazard", request.user),
             "enterprise": _enterprise_param(request),
         },
     )

@@ -61,28 +61,44 @@ def write_workbook(
     every: int = 500,
 ) -> int:
     """Write one sheet with a styled, frozen header row; returns the number of data rows written."""
+    return write_sheets(target, sheets=[(title, columns)], objects=lambda: objects, progress=progress, every=every)
+
+
+def write_sheets(
+    target: str | IO[bytes],
+    *,
+    sheets: Sequence[tuple[str, Sequence[Column]]],
+    objects: Callable[[], Iterable[Any]],
+    progress: Callable[[int], None] | None = None,
+    every: int = 500,
+) -> int:
+    """Write the same rows into several sheets, each with its own columns (``objects()`` is called once per
+    sheet, e.g. a queryset iterator); returns the number of rows per sheet. Progress counts all sheets' rows."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for obj in objects:
-        sheet.append(_row(sheet, (column.value(obj) for column in columns)))
-        count += 1
-        if progress and count % every == 0:
-            progress(count)
+    count = done = 0
+    for title, columns in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        for index, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=str(column.header))
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(vertical="center")
+            header.append(cell)
+        sheet.append(header)
+        count = 0
+        for obj in objects():
+            sheet.append(_row(sheet, (column.value(obj) for column in columns)))
+            count += 1
+            done += 1
+            if progress and done % every == 0:
+                progress(done)
     workbook.save(target)
     if progress:
-        progress(count)
+        progress(done)
     return count
 
 

@@ -72,6 +72,12 @@
     });
   }
 
+  // Export links follow the filters as they are now (htmx changes the address without reloading the page).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-with-query]");
+    if (link) { link.href = link.href.split("?")[0] + window.location.search; }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
