@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "anjian.enterprises",
     "anjian.orgs",
     "anjian.hazards",
+    "anjian.notifications",
     "anjian.stats",
     "anjian.web",
 ]
@@ -227,6 +228,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Exports above this many rows run as a background job with progress; smaller ones download at once.
 EXPORT_INLINE_LIMIT = env_int("ANJIAN_EXPORT_INLINE_LIMIT", 2000, minimum=0)
 IMPORT_MAX_ROWS = env_int("ANJIAN_IMPORT_MAX_ROWS", 20000, minimum=1)
+# The hazard escalation ladder (nightly): warn this many days before the deadline; overdue beyond the next two
+# thresholds goes to the town's, then the county's safety committee office.
+ESCALATION_WARN_DAYS = env_int("ANJIAN_ESCALATION_WARN_DAYS", 3, minimum=0, maximum=60)
+ESCALATION_TOWN_DAYS = env_int("ANJIAN_ESCALATION_TOWN_DAYS", 7, minimum=1, maximum=365)
+ESCALATION_COUNTY_DAYS = env_int("ANJIAN_ESCALATION_COUNTY_DAYS", 30, minimum=1, maximum=730)
+if ESCALATION_COUNTY_DAYS <= ESCALATION_TOWN_DAYS:
+    raise ImproperlyConfigured("ANJIAN_ESCALATION_COUNTY_DAYS must be larger than ANJIAN_ESCALATION_TOWN_DAYS")
 
 # Security headers (QUALITY.md security 8).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -29,6 +29,7 @@ JOBS: list[DailyJob] = [
     DailyJob("clearsessions", dt.time(3, 0), ("clearsessions",)),
     DailyJob("prune_task_results", dt.time(3, 15), ("prune_db_task_results", "--min-age-days", "30")),
     DailyJob("purge_idempotency_keys", dt.time(3, 30), ("purge_idempotency_keys",)),
+    DailyJob("escalate_hazards", dt.time(6, 30), ("escalate_hazards",)),
 ]
 
 

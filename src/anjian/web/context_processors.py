@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from anjian.notifications.queries import unread_count
 from anjian.web.navigation import items_for
 
 
@@ -16,4 +17,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "site_name": settings.ANJIAN_SITE_NAME,
         "demo_mode": getattr(settings, "DEMO_MODE", False),
         "request_id": getattr(request, "request_id", ""),
+        "unread_notifications": unread_count(user) if user is not None and user.is_authenticated else 0,
     }
