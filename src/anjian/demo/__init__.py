@@ -53,6 +53,9 @@ def _hazards_step(rng: random.Random, password: str, progress: Callable[[str, in
     counts = hazards.seed_hazards(rng, today, bar.advance)
     counts["featured"] = hazards.seed_featured_hazards(rng, today)
     bar.finish()
+    from anjian.hazards.escalation import escalate
+
+    counts["notifications"] = escalate(today).total()  # what last night's run would have sent
     return counts
 
 
