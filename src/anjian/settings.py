@@ -233,6 +233,8 @@ IMPORT_MAX_ROWS = env_int("ANJIAN_IMPORT_MAX_ROWS", 20000, minimum=1)
 ESCALATION_WARN_DAYS = env_int("ANJIAN_ESCALATION_WARN_DAYS", 3, minimum=0, maximum=60)
 ESCALATION_TOWN_DAYS = env_int("ANJIAN_ESCALATION_TOWN_DAYS", 7, minimum=1, maximum=365)
 ESCALATION_COUNTY_DAYS = env_int("ANJIAN_ESCALATION_COUNTY_DAYS", 30, minimum=1, maximum=730)
+# Days the supervising department has to review a major hazard's resumption application on site (16号令).
+RESUMPTION_REVIEW_DAYS = env_int("ANJIAN_RESUMPTION_REVIEW_DAYS", 10, minimum=1, maximum=90)
 if ESCALATION_COUNTY_DAYS <= ESCALATION_TOWN_DAYS:
     raise ImproperlyConfigured("ANJIAN_ESCALATION_COUNTY_DAYS must be larger than ANJIAN_ESCALATION_TOWN_DAYS")
 

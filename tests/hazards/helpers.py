@@ -12,7 +12,14 @@ from django.utils import timezone
 from PIL import Image
 
 from anjian.hazards import actions
-from anjian.hazards.choices import HazardLevel, HazardSource, ManagementClass, PhotoStage, RectificationMode
+from anjian.hazards.choices import (
+    EvaluationKind,
+    HazardLevel,
+    HazardSource,
+    ManagementClass,
+    PhotoStage,
+    RectificationMode,
+)
 from anjian.hazards.models import Hazard, HazardType
 from tests.world import World
 
@@ -84,10 +91,12 @@ def in_state(world: World, finder: str, status: str, pending: bool = False) -> H
     if status == "voided":
         return actions.do_void_hazard(hazard, reason="经核实不构成隐患", actor=world.users["anweiban"])
     if status != "registered":
+        if finder == "major":
+            prepare_major(hazard, qiye1)
         hazard = actions.do_start_rectification(hazard, plan=PLAN, actor=qiye1)
     if status in ("awaiting_acceptance", "closed"):
         actions.do_add_hazard_photo(hazard, upload=photo(), stage=PhotoStage.AFTER, actor=qiye1)
-        hazard = actions.do_submit_rectification(hazard, rectification="已更换探头", actor=qiye1)
+        hazard = submit(hazard, qiye1, "已更换探头")
     if status == "closed":
         hazard = actions.do_accept_rectification(hazard, note="验收合格", actor=world.users[acceptor_of(finder)])
     if pending:
@@ -156,6 +165,8 @@ def generate(world: World, seed: int = 11, count: int = 120) -> list[Hazard]:
         if fate < 0.12:
             made.append(hazard)  # still registered
             continue
+        if major:
+            prepare_major(hazard, managers[key])
         hazard = actions.do_start_rectification(hazard, plan=PLAN, actor=managers[key], at=moment(day, 11))
         if rng.random() < 0.25:
             assert hazard.deadline is not None
@@ -172,17 +183,54 @@ def generate(world: World, seed: int = 11, count: int = 120) -> list[Hazard]:
             continue
         done = min(day + dt.timedelta(days=rng.randrange(1, 80)), today - dt.timedelta(days=1))
         actions.do_add_hazard_photo(hazard, upload=photo(), stage=PhotoStage.AFTER, actor=managers[key])
-        hazard = actions.do_submit_rectification(
-            hazard, rectification="已整改", actor=managers[key], at=moment(done, 14)
-        )
+        hazard = submit(hazard, managers[key], "已整改", at=moment(done, 14))
         if fate < 0.45:
             made.append(hazard)  # awaiting acceptance
             continue
         if rng.random() < 0.15:
             hazard = actions.do_reject_rectification(hazard, reason="不彻底", actor=acceptor, at=moment(done, 16))
-            hazard = actions.do_submit_rectification(
-                hazard, rectification="再整改", actor=managers[key], at=moment(done, 17)
-            )
+            hazard = submit(hazard, managers[key], "再整改", at=moment(done, 17))
         hazard = actions.do_accept_rectification(hazard, note="合格", actor=acceptor, at=moment(done, 18))
         made.append(hazard)
     return made
+
+
+REPORT = {
+    "state_and_cause": "氯化工段未实现自动化控制",
+    "harm_and_difficulty": "一旦失控可能爆炸，改造需停产",
+    "approach": "实施自动化改造",
+}
+GOVERNANCE = {
+    "objectives": "完成自动化控制改造",
+    "methods": "增设 DCS 和紧急切断",
+    "funding": "投入 120 万元",
+    "organisation": "总经理牵头，设备部实施",
+    "schedule": "90 天内完成",
+    "safety_measures": "改造期间停产，编制专项应急预案",
+}
+
+
+def prepare_major(hazard: Hazard, manager: Any) -> None:
+    """The report and the governance plan a major hazard needs before rectification starts."""
+    from anjian.hazards import major
+
+    major.do_report_major_hazard(hazard, data=REPORT, actor=manager)
+    major.do_prepare_governance_plan(hazard, data=GOVERNANCE, actor=manager)
+
+
+def submit(hazard: Hazard, manager: Any, text: str = "已整改", at: Any = None) -> Hazard:
+    """Submit for acceptance: a major hazard with its evaluation (a resumption application)."""
+    from anjian.hazards import major
+
+    if hazard.level == HazardLevel.MAJOR:
+        major.do_apply_resumption(
+            hazard,
+            evaluation_kind=EvaluationKind.SELF,
+            evaluation="组织专家评估，治理效果符合要求",
+            rectification=text,
+            actor=manager,
+            at=at,
+        )
+        hazard.refresh_from_db()
+        return hazard
+    return actions.do_submit_rectification(hazard, rectification=text, actor=manager, at=at)

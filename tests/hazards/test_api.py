@@ -63,7 +63,14 @@ def test_detail_carries_status_and_allowed_actions(world: World, client_for: Any
     hazard = in_state(world, "major", "awaiting_acceptance")
     body = client_for("anweiban").get(f"/api/v1/hazards/{hazard.pk}").json()
     assert body["status"] == "awaiting_acceptance" and body["allowed_actions"] == ["accept", "reject", "void"]
-    assert [t["action"] for t in body["transitions"]] == ["register", "start", "submit"]
+    assert [t["action"] for t in body["transitions"]] == [
+        "register",
+        "report",
+        "plan",
+        "start",
+        "apply_resumption",
+        "submit",
+    ]
     assert len(body["photos"]) == 1 and body["photos"][0]["stage"] == "after"
     assert client_for("qiye1").get(f"/api/v1/hazards/{hazard.pk}").json()["allowed_actions"] == []
 

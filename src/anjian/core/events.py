@@ -63,6 +63,11 @@ class EventCode(IntEnum):
     HAZARD_EXTENSION_DENIED = 607
     HAZARD_VOIDED = 608
     HAZARD_PHOTO_ADDED = 610
+    HAZARD_REPORTED = 620
+    HAZARD_PLAN_PREPARED = 621
+    HAZARD_LISTED = 622
+    HAZARD_DELISTED = 623
+    HAZARD_RESUMPTION_APPLIED = 624
     # 900–999 the system itself
     AUDIT_VERIFIED = 900
     DEMO_SEEDED = 901
@@ -94,6 +99,11 @@ EVENT_LABELS: dict[EventCode, str | Promise] = {
     EventCode.HAZARD_EXTENSION_DENIED: _("Hazard extension denied"),
     EventCode.HAZARD_VOIDED: _("Hazard voided"),
     EventCode.HAZARD_PHOTO_ADDED: _("Hazard photo added"),
+    EventCode.HAZARD_REPORTED: _("Major hazard reported"),
+    EventCode.HAZARD_PLAN_PREPARED: _("Governance plan prepared"),
+    EventCode.HAZARD_LISTED: _("Major hazard listed for supervision"),
+    EventCode.HAZARD_DELISTED: _("Major hazard delisted"),
+    EventCode.HAZARD_RESUMPTION_APPLIED: _("Resumption applied for"),
     EventCode.USER_CREATED: _("User created"),
     EventCode.USER_CHANGED: _("User changed"),
     EventCode.USER_DEACTIVATED: _("User deactivated"),

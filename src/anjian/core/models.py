@@ -197,3 +197,19 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
+
+
+class DocumentSequence(models.Model):
+    """The last number a department issued for one kind of document in one year (督办通知, 指令书 …): numbers
+    are allocated under a row lock, so they have no gaps and no duplicates."""
+
+    department = models.ForeignKey("orgs.Department", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["department", "kind", "year"], name="document_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id}/{self.kind}/{self.year}: {self.last}"

@@ -153,6 +153,67 @@ def _government_finders(enterprise: Enterprise, departments: list[Department], s
     return found
 
 
+REPORT = {
+    "state_and_cause": "现场检查发现该隐患，系设备设施和管理措施不符合判定标准所致",
+    "harm_and_difficulty": "一旦失控可能导致火灾爆炸或人员伤亡；整改需局部停产并投入较多资金",
+    "approach": "制定专项治理方案，落实资金和责任，限期完成治理并组织评估",
+}
+GOVERNANCE = {
+    "objectives": "消除重大事故隐患，达到判定标准要求",
+    "methods": "委托设计单位出具方案，分阶段实施改造",
+    "funding": "企业自筹，专款专用",
+    "organisation": "主要负责人任组长，安全、设备部门具体实施",
+    "schedule": "按督办期限完成，每周报送进度",
+    "safety_measures": "治理期间相关区域停止作业，设置警戒，编制专项应急预案",
+}
+
+
+def _major_papers(
+    hazard: Hazard,
+    manager: User,
+    supervisor: User,
+    rng: random.Random,
+    found: dt.date,
+    today: dt.date,
+    *,
+    suspend: bool | None = None,
+) -> None:
+    """A major hazard's report and plan, and (mostly) its listing for supervision by the finding level."""
+    from anjian.hazards import major
+    from anjian.hazards.choices import SupervisionLevel
+
+    major.do_report_major_hazard(hazard, data=REPORT, actor=manager)
+    major.do_prepare_governance_plan(hazard, data=GOVERNANCE, actor=manager)
+    if supervisor.kind == UserKind.DEPARTMENT and rng.random() < 0.8:
+        major.do_list_for_supervision(
+            hazard,
+            level=SupervisionLevel.COUNTY,
+            deadline=(hazard.deadline or found) + dt.timedelta(days=15),
+            served_on=min(found + dt.timedelta(days=2), today),
+            suspend_enterprise=rng.random() < 0.5 if suspend is None else suspend,
+            actor=supervisor,
+            today=today,
+        )
+
+
+def _submit(hazard: Hazard, officer: User, text: str, at: dt.datetime) -> None:
+    """Submit for acceptance; a major hazard goes with its evaluation (a resumption application)."""
+    from anjian.hazards import major
+    from anjian.hazards.choices import EvaluationKind
+
+    if hazard.level == HazardLevel.MAJOR:
+        major.do_apply_resumption(
+            hazard,
+            evaluation_kind=EvaluationKind.SELF,
+            evaluation="组织专家评估，治理效果达到要求",
+            rectification=text,
+            actor=officer,
+            at=at,
+        )
+    else:
+        actions.do_submit_rectification(hazard, rectification=text, actor=officer, at=at)
+
+
 def seed_hazards(rng: random.Random, today: dt.date, tick: Callable[[int], None]) -> dict[str, int]:
     from anjian.demo.registry import person
 
@@ -277,6 +338,8 @@ def seed_hazards(rng: random.Random, today: dt.date, tick: Callable[[int], None]
                 "funds": Decimal(rng.choice([500, 1200, 3000, 8000, 20000, 150000 if major else 5000])),
                 "contingency_plan": rng.choice(PLANS),
             }
+            if major:
+                _major_papers(hazard, officer, finder, rng, found, today)
             actions.do_start_rectification(hazard, plan=plan, actor=officer, at=moment(found, 14))
             deadline = hazard.deadline or found
             if rng.random() < 0.12 and deadline > found:
@@ -301,9 +364,7 @@ def seed_hazards(rng: random.Random, today: dt.date, tick: Callable[[int], None]
                 counts["open"] += 1  # still rectifying: overdue when the deadline has passed
                 continue
             actions.do_add_hazard_photo(hazard, upload=_photo(after), stage=PhotoStage.AFTER, actor=officer)
-            actions.do_submit_rectification(
-                hazard, rectification="已按整改措施完成整改", actor=officer, at=moment(done, 15)
-            )
+            _submit(hazard, officer, "已按整改措施完成整改", moment(done, 15))
             review = done + dt.timedelta(days=rng.randrange(0, 4))
             if review >= today:
                 counts["open"] += 1  # awaiting acceptance
@@ -316,7 +377,7 @@ def seed_hazards(rng: random.Random, today: dt.date, tick: Callable[[int], None]
                 if review >= today:
                     counts["open"] += 1
                     continue
-                actions.do_submit_rectification(hazard, rectification="已补充整改", actor=officer, at=moment(review, 9))
+                _submit(hazard, officer, "已补充整改", moment(review, 9))
             actions.do_accept_rectification(hazard, note="验收合格，同意销号", actor=acceptor, at=moment(review, 16))
             counts["closed"] += 1
         tick(1)
@@ -425,6 +486,7 @@ def seed_featured_hazards(rng: random.Random, today: dt.date) -> int:
         photos=[_photo(before)],
         at=at(today - dt.timedelta(days=45), 10),
     )
+    _major_papers(major, qiye1, User.objects.get(username="anweiban"), rng, major.found_on, today, suspend=False)
     actions.do_start_rectification(
         major,
         plan={**plan, "funds": Decimal("1200000"), "measures": "实施自动化控制改造，增设紧急切断和安全仪表系统"},

@@ -31,10 +31,19 @@ from anjian.hazards.choices import (
     HazardLevel,
     HazardSource,
     HazardStatus,
+    ListingStatus,
     PhotoStage,
     RectificationMode,
 )
-from anjian.hazards.models import Hazard, HazardExtension, HazardPhoto, HazardTransition
+from anjian.hazards.models import (
+    GovernancePlan,
+    Hazard,
+    HazardExtension,
+    HazardPhoto,
+    HazardTransition,
+    MajorHazardReport,
+    SupervisionListing,
+)
 from anjian.orgs.choices import DepartmentKind, UserKind
 from anjian.orgs.models import Department
 from anjian.utilities.images import process_photo
@@ -263,6 +272,11 @@ def do_start_rectification(
         )
 
     def prepare(locked: Hazard) -> list[str]:
+        if locked.level == HazardLevel.MAJOR and not (
+            MajorHazardReport.objects.filter(hazard=locked).exists()
+            and GovernancePlan.objects.filter(hazard=locked).exists()
+        ):
+            raise _refuse(_("A major hazard needs its report and its governance plan first."), "governance_plan")
         if locked.deadline is not None and plan.get("deadline") not in (None, locked.deadline):
             raise _refuse(_("The deadline is set: ask for an extension to move it."), "deadline")
         for name, value in plan.items():
@@ -289,6 +303,8 @@ def do_submit_rectification(hazard: Hazard, *, rectification: str, actor: Any, a
     def prepare(locked: Hazard) -> list[str]:
         if not locked.photos.filter(stage=PhotoStage.AFTER).exists():
             raise _refuse(_("Attach at least one photo of the result."), "photo")
+        if locked.level == HazardLevel.MAJOR and not locked.resumptions.filter(approved__isnull=True).exists():
+            raise _refuse(_("A major hazard is submitted with its evaluation: apply for resumption."), "evaluation")
         locked.rectification = rectification.strip()
         return ["rectification"]
 
@@ -296,18 +312,61 @@ def do_submit_rectification(hazard: Hazard, *, rectification: str, actor: Any, a
 
 
 def do_accept_rectification(hazard: Hazard, *, note: str = "", actor: Any, at: dt.datetime | None = None) -> Hazard:
-    """验收通过, 销号: the hazard leaves the open ledger."""
+    """验收通过, 销号: the hazard leaves the open ledger. For a major hazard this is the on-site review passed:
+    its resumption application is approved, its listing taken down (摘牌) and a suspended enterprise resumes."""
 
     def prepare(locked: Hazard) -> list[str]:
         locked.closed_at = at or timezone.now()
         return ["closed_at"]
 
-    return _transition(hazard, HazardAction.ACCEPT, actor=actor, note=note.strip(), prepare=prepare, at=at)
+    with transaction.atomic():
+        hazard = _transition(hazard, HazardAction.ACCEPT, actor=actor, note=note.strip(), prepare=prepare, at=at)
+        _conclude_major(hazard, approved=True, note=note.strip() or _("Passed the on-site review."), actor=actor, at=at)
+    return hazard
+
+
+def _conclude_major(hazard: Hazard, *, approved: bool, note: str, actor: Any, at: dt.datetime | None) -> None:
+    """The government's decision on a major hazard's resumption application, and what follows from it."""
+    from anjian.enterprises import actions as enterprise_actions
+    from anjian.enterprises.choices import EnterpriseStatus
+
+    moment = at or timezone.now()
+    hazard.resumptions.filter(approved__isnull=True).update(
+        approved=approved, reviewed_by=actor, reviewed_at=moment, review_note=note
+    )
+    if not approved:
+        return
+    for listing in hazard.listings.select_for_update().filter(status=ListingStatus.LISTED):
+        listing.status = ListingStatus.DELISTED
+        listing.delisted_at = moment
+        listing.save(update_fields=["status", "delisted_at"])
+        record_event(
+            EventCode.HAZARD_DELISTED,
+            actor=actor,
+            target=hazard,
+            old={"listing": listing.number},
+            new={"status": "delisted"},
+        )
+        others_listed = SupervisionListing.objects.filter(
+            hazard__enterprise=hazard.enterprise, status=ListingStatus.LISTED, enterprise_suspended=True
+        ).exists()
+        enterprise = hazard.enterprise
+        enterprise.refresh_from_db()
+        if listing.enterprise_suspended and not others_listed and enterprise.status == EnterpriseStatus.SUSPENDED:
+            enterprise_actions.do_resume_enterprise(
+                enterprise,
+                reason=_("Major hazard %(code)s written off after the on-site review.") % {"code": hazard.code},
+                actor=actor,
+            )
 
 
 def do_reject_rectification(hazard: Hazard, *, reason: str, actor: Any, at: dt.datetime | None = None) -> Hazard:
-    """验收不通过: back to rectifying, with the reason."""
-    return _transition(hazard, HazardAction.REJECT, actor=actor, note=require_reason(reason), at=at)
+    """验收不通过 (for a major hazard: 责令改正 after the on-site review): back to rectifying, with the reason."""
+    reason = require_reason(reason)
+    with transaction.atomic():
+        hazard = _transition(hazard, HazardAction.REJECT, actor=actor, note=reason, at=at)
+        _conclude_major(hazard, approved=False, note=reason, actor=actor, at=at)
+    return hazard
 
 
 def do_request_extension(

@@ -106,8 +106,12 @@ class HazardAction(models.TextChoices):
     APPROVE_EXTENSION = "approve_extension", _("Approve the extension")
     DENY_EXTENSION = "deny_extension", _("Deny the extension")
     VOID = "void", _("Void (not a hazard)")
-    # Not in the table: the first row of every timeline.
+    # Not in the table: rows of the timeline that do not move the status.
     REGISTER = "register", _("Register")
+    REPORT = "report", _("Report the major hazard")
+    PLAN = "plan", _("Prepare the governance plan")
+    LIST = "list", _("List for supervision")
+    APPLY_RESUMPTION = "apply_resumption", _("Apply for resumption")
 
 
 _OPEN = frozenset({HazardStatus.REGISTERED, HazardStatus.RECTIFYING, HazardStatus.AWAITING_ACCEPTANCE})
@@ -139,3 +143,23 @@ class ExtensionStatus(models.TextChoices):
 class PhotoStage(models.TextChoices):
     BEFORE = "before", _("Before rectification")
     AFTER = "after", _("After rectification")
+
+
+class SupervisionLevel(models.TextChoices):
+    """The government level that lists a major hazard for supervision (挂牌督办)."""
+
+    PROVINCE = "province", _("Provincial listing")
+    CITY = "city", _("City listing")
+    COUNTY = "county", _("County listing")
+
+
+class ListingStatus(models.TextChoices):
+    LISTED = "listed", _("Listed")
+    DELISTED = "delisted", _("Delisted")
+
+
+class EvaluationKind(models.TextChoices):
+    """Who evaluated the completed governance of a major hazard (16号令 Art.18)."""
+
+    SELF = "self", _("The enterprise with its own experts")
+    EVALUATOR = "evaluator", _("A safety evaluation agency")

@@ -13,14 +13,16 @@ from anjian.enterprises.models import Enterprise
 from anjian.hazards.actions import PLAN_FIELDS, REGISTRATION_FIELDS
 from anjian.hazards.choices import (
     REASON_REQUIRED,
+    EvaluationKind,
     HazardAction,
     HazardLevel,
     HazardSource,
     ManagementClass,
     PhotoStage,
     RectificationMode,
+    SupervisionLevel,
 )
-from anjian.hazards.models import Hazard, HazardType
+from anjian.hazards.models import GovernancePlan, Hazard, HazardType, MajorHazardReport
 from anjian.orgs.choices import UserKind
 from anjian.web.forms import BootstrapFormMixin
 
@@ -217,6 +219,61 @@ class SubmitForm(BootstrapFormMixin, forms.Form):
         error_messages={"required": _("Describe what was done.")},
     )
     photo = PhotosField(label=_("Photos of the result"), capture=True)
+    # A major hazard is submitted with the evaluation of its governance: its resumption application.
+    evaluation_kind = forms.ChoiceField(label=_("Evaluated by"), choices=EvaluationKind.choices, required=False)
+    evaluator = forms.CharField(label=_("Evaluation agency"), required=False, max_length=120)
+    evaluation = forms.CharField(
+        label=_("Evaluation of the governance"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, major: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not major:
+            for name in ("evaluation_kind", "evaluator", "evaluation"):
+                del self.fields[name]
+        else:
+            self.fields["evaluation_kind"].required = True
+            self.fields["evaluation"].required = True
+        self.apply_bootstrap()
+
+
+class MajorReportForm(BootstrapFormMixin, forms.ModelForm):
+    """The three parts of a major hazard's report."""
+
+    class Meta:
+        model = MajorHazardReport
+        fields = ("state_and_cause", "harm_and_difficulty", "approach")
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+class GovernancePlanForm(BootstrapFormMixin, forms.ModelForm):
+    """The six parts of a major hazard's governance plan."""
+
+    class Meta:
+        model = GovernancePlan
+        fields = ("objectives", "methods", "funding", "organisation", "schedule", "safety_measures")
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.apply_bootstrap()
+
+
+class ListingForm(BootstrapFormMixin, forms.Form):
+    """挂牌督办: level, deadline, the day the notice is served, and whether production stops meanwhile."""
+
+    level = forms.ChoiceField(
+        label=_("Listing level"), choices=SupervisionLevel.choices, initial=SupervisionLevel.COUNTY
+    )
+    deadline = forms.DateField(label=_("Supervision deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    served_on = forms.DateField(label=_("Served on"), widget=forms.DateInput(attrs={"type": "date"}))
+    suspend_enterprise = forms.BooleanField(
+        label=_("Order the enterprise to suspend until it is written off"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,14 +17,17 @@ from anjian.hazards.choices import (
     LEVEL_COLOURS,
     OPEN_STATUSES,
     STATUS_COLOURS,
+    EvaluationKind,
     ExtensionStatus,
     HazardAction,
     HazardLevel,
     HazardSource,
     HazardStatus,
+    ListingStatus,
     ManagementClass,
     PhotoStage,
     RectificationMode,
+    SupervisionLevel,
 )
 
 
@@ -260,3 +263,116 @@ class HazardExtension(models.Model):
 
     def describe(self) -> dict[str, Any]:
         return {"requested_deadline": self.requested_deadline.isoformat(), "status": self.status}
+
+
+class MajorHazardReport(models.Model):
+    """The report of a major hazard to the supervising department (16号令 Art.14): its three required parts."""
+
+    hazard = models.OneToOneField(Hazard, on_delete=models.CASCADE, related_name="major_report")
+    state_and_cause = models.TextField(_("current state and its causes"))
+    harm_and_difficulty = models.TextField(_("harm and difficulty of rectification"))
+    approach = models.TextField(_("approach to governance"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("major hazard report")
+        verbose_name_plural = _("major hazard reports")
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id}"
+
+
+class GovernancePlan(models.Model):
+    """The six-part governance plan (治理方案) a major hazard needs before its rectification starts (Art.15)."""
+
+    hazard = models.OneToOneField(Hazard, on_delete=models.CASCADE, related_name="governance_plan")
+    objectives = models.TextField(_("objectives and tasks"))
+    methods = models.TextField(_("methods and measures"))
+    funding = models.TextField(_("funds and materials"))
+    organisation = models.TextField(_("organisation and people in charge"))
+    schedule = models.TextField(_("time limits and requirements"))
+    safety_measures = models.TextField(_("safety measures and contingency plan"))
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(_("prepared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("governance plan")
+        verbose_name_plural = _("governance plans")
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id}"
+
+
+class SupervisionListing(models.Model):
+    """挂牌督办: a government level formally lists a major hazard and supervises it until it is delisted (摘牌)."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="listings")
+    level = models.CharField(_("listing level"), max_length=10, choices=SupervisionLevel.choices)
+    department = models.ForeignKey(
+        "orgs.Department", verbose_name=_("issuing department"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("document number"), max_length=64)
+    deadline = models.DateField(_("supervision deadline"))
+    served_on = models.DateField(_("served on"))
+    enterprise_suspended = models.BooleanField(_("enterprise ordered to suspend"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.LISTED)
+    listed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    listed_at = models.DateTimeField(_("listed at"), default=timezone.now)
+    delisted_at = models.DateTimeField(_("delisted at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision listing")
+        verbose_name_plural = _("supervision listings")
+        ordering = ["-listed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year", "sequence"], name="listing_number_unique"),
+            models.UniqueConstraint(fields=["hazard"], condition=Q(status="listed"), name="listing_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
+
+
+class ResumptionApplication(models.Model):
+    """复产申请: after governance, the enterprise's evaluation and its application; the department reviews it on
+    site within the SLA and either writes the hazard off (核销, 摘牌) or orders corrections."""
+
+    hazard = models.ForeignKey(Hazard, on_delete=models.CASCADE, related_name="resumptions")
+    evaluation_kind = models.CharField(_("evaluated by"), max_length=10, choices=EvaluationKind.choices)
+    evaluator = models.CharField(_("evaluator"), max_length=120, blank=True)
+    evaluation = models.TextField(_("evaluation of the governance"))
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+    review_due = models.DateField(_("review due by"))
+    approved = models.BooleanField(_("approved"), null=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review opinion"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("resumption application")
+        verbose_name_plural = _("resumption applications")
+        ordering = ["-applied_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.applied_at:%Y-%m-%d}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
+
+    def review_overdue(self, today: dt.date | None = None) -> bool:
+        return self.approved is None and self.review_due < (today or timezone.localdate())

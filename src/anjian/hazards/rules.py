@@ -109,3 +109,18 @@ rules.add_perm("hazards.add_hazard", is_enterprise_member | is_government)
 rules.add_perm("hazards.view_hazard", rules.is_authenticated)
 # Government users and enterprise managers export the 三清单; a worker exports nothing.
 rules.add_perm("hazards.export_hazard", is_government | is_enterprise_manager)
+
+
+def may_report_major(user: Any, hazard: Any) -> bool:
+    """The enterprise reports a major hazard and prepares its governance plan while it is open."""
+    return hazard.level == HazardLevel.MAJOR and hazard.is_open and manages(user, hazard)
+
+
+def may_list(user: Any, hazard: Any) -> bool:
+    """A supervising department member lists an open, not yet listed major hazard (挂牌督办)."""
+    return (
+        hazard.level == HazardLevel.MAJOR
+        and hazard.is_open
+        and not hazard.listings.filter(status="listed").exists()
+        and supervises(user, hazard)
+    )

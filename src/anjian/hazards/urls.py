@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.hazards import views
+from anjian.hazards import views, views_major
 
 app_name = "hazards"
 urlpatterns = [
@@ -14,5 +14,8 @@ urlpatterns = [
     path("<int:pk>/start/", views.hazard_start, name="start"),
     path("<int:pk>/submit/", views.hazard_submit, name="submit"),
     path("<int:pk>/photos/", views.photo_add, name="photo_add"),
+    path("<int:pk>/report/", views_major.major_report, name="major_report"),
+    path("<int:pk>/plan/", views_major.governance_plan, name="governance_plan"),
+    path("<int:pk>/listing/", views_major.list_for_supervision, name="listing"),
     path("<int:pk>/<slug:action>/", views.hazard_transition, name="transition"),
 ]

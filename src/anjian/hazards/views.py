@@ -21,9 +21,18 @@ from django.views.decorators.http import require_GET, require_POST
 from anjian.core.exceptions import ActionError
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
-from anjian.hazards import actions
+from anjian.hazards import actions, major
 from anjian.hazards import rules as hazard_rules
-from anjian.hazards.choices import REASON_REQUIRED, STATUS_COLOURS, ExtensionStatus, HazardAction, PhotoStage
+from anjian.hazards.choices import (
+    REASON_REQUIRED,
+    STATUS_COLOURS,
+    EvaluationKind,
+    ExtensionStatus,
+    HazardAction,
+    HazardLevel,
+    ListingStatus,
+    PhotoStage,
+)
 from anjian.hazards.filtersets import HazardFilterSet
 from anjian.hazards.forms import DecisionForm, HazardForm, PhotoForm, PlanForm, QuickReportForm, SubmitForm
 from anjian.hazards.models import Hazard, HazardPhoto, HazardTransition
@@ -114,6 +123,14 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "photo_form": PhotoForm(stages=stages) if stages else None,
             "status_colours": STATUS_COLOURS,
             "mask_contacts": not (is_government(user) or user.is_superuser or hazard_rules.manages(user, hazard)),
+            # The major-hazard branch: report, plan, listings, resumption applications, and what the user may add.
+            "major_report": getattr(hazard, "major_report", None) if hazard.level == HazardLevel.MAJOR else None,
+            "governance_plan": getattr(hazard, "governance_plan", None) if hazard.level == HazardLevel.MAJOR else None,
+            "listings": list(hazard.listings.select_related("department")),
+            "active_listing": hazard.listings.filter(status=ListingStatus.LISTED).first(),
+            "resumptions": list(hazard.resumptions.all()),
+            "may_report_major": hazard_rules.may_report_major(user, hazard),
+            "may_list": hazard_rules.may_list(user, hazard),
         },
     )
 
@@ -176,7 +193,9 @@ def my_reports(request: HttpRequest) -> HttpResponse:
             Prefetch("transitions", queryset=HazardTransition.objects.order_by("-at", "-id"), to_attr="steps")
         )
         .prefetch_related(
-            Prefetch("photos", queryset=HazardPhoto.objects.filter(stage=PhotoStage.BEFORE), to_attr="before")
+            Prefetch(
+                "photos", queryset=HazardPhoto.objects.filter(stage=PhotoStage.BEFORE), to_attr="before"
+            )  # scoped: photos of in-scope hazards
         )
         .order_by("-created_at", "-id")
     )
@@ -225,14 +244,25 @@ def hazard_submit(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _refused(request, hazard, HazardAction.SUBMIT)
     if refused is not None:
         return refused
-    form = SubmitForm(request.POST or None, request.FILES or None)
+    is_major = hazard.level == HazardLevel.MAJOR
+    form = SubmitForm(request.POST or None, request.FILES or None, major=is_major)
     if request.method == "POST" and form.is_valid():
         try:
             for upload in form.cleaned_data["photo"]:
                 actions.do_add_hazard_photo(hazard, upload=upload, stage=PhotoStage.AFTER, actor=request.user)
-            actions.do_submit_rectification(
-                hazard, rectification=form.cleaned_data["rectification"], actor=request.user
-            )
+            if is_major:  # with the evaluation: the resumption application the department reviews on site
+                major.do_apply_resumption(
+                    hazard,
+                    evaluation_kind=EvaluationKind(form.cleaned_data["evaluation_kind"]),
+                    evaluator=form.cleaned_data["evaluator"],
+                    evaluation=form.cleaned_data["evaluation"],
+                    rectification=form.cleaned_data["rectification"],
+                    actor=request.user,
+                )
+            else:
+                actions.do_submit_rectification(
+                    hazard, rectification=form.cleaned_data["rectification"], actor=request.user
+                )
         except ActionError as error:
             apply_action_errors(form, error)
         else:
