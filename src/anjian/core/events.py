@@ -68,6 +68,8 @@ class EventCode(IntEnum):
     HAZARD_LISTED = 622
     HAZARD_DELISTED = 623
     HAZARD_RESUMPTION_APPLIED = 624
+    HAZARD_REPORT_PREPARED = 630
+    HAZARD_REPORT_SUBMITTED = 631
     # 900–999 the system itself
     AUDIT_VERIFIED = 900
     DEMO_SEEDED = 901
@@ -104,6 +106,8 @@ EVENT_LABELS: dict[EventCode, str | Promise] = {
     EventCode.HAZARD_LISTED: _("Major hazard listed for supervision"),
     EventCode.HAZARD_DELISTED: _("Major hazard delisted"),
     EventCode.HAZARD_RESUMPTION_APPLIED: _("Resumption applied for"),
+    EventCode.HAZARD_REPORT_PREPARED: _("Hazard statistics report prepared"),
+    EventCode.HAZARD_REPORT_SUBMITTED: _("Hazard statistics report submitted"),
     EventCode.USER_CREATED: _("User created"),
     EventCode.USER_CHANGED: _("User changed"),
     EventCode.USER_DEACTIVATED: _("User deactivated"),

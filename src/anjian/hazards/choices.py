@@ -163,3 +163,15 @@ class EvaluationKind(models.TextChoices):
 
     SELF = "self", _("The enterprise with its own experts")
     EVALUATOR = "evaluator", _("A safety evaluation agency")
+
+
+class ReportPeriod(models.TextChoices):
+    """The periodic hazard statistics report (16号令 Art.14): quarterly and annual."""
+
+    QUARTER = "quarter", _("Quarterly")
+    YEAR = "year", _("Annual")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")

@@ -27,6 +27,8 @@ from anjian.hazards.choices import (
     ManagementClass,
     PhotoStage,
     RectificationMode,
+    ReportPeriod,
+    ReportStatus,
     SupervisionLevel,
 )
 
@@ -376,3 +378,61 @@ class ResumptionApplication(models.Model):
 
     def review_overdue(self, today: dt.date | None = None) -> bool:
         return self.approved is None and self.review_due < (today or timezone.localdate())
+
+
+def _scan_path(instance: HazardPeriodicReport, filename: str) -> str:
+    suffix = ".pdf" if filename.lower().endswith(".pdf") else ".jpg"
+    return f"hazard-reports/{instance.enterprise_id}/{instance.year}-{instance.period}{instance.quarter or ''}{suffix}"
+
+
+class HazardPeriodicReport(models.Model):
+    """An enterprise's quarterly or annual hazard statistics report (隐患排查治理统计分析表, 16号令 Art.14): figures
+    pre-filled from the ledger, signed by the principal (a scan), submitted by the 15th of the first month of the
+    next quarter, or by 31 January for the year."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="hazard_reports"
+    )
+    period = models.CharField(_("period"), max_length=8, choices=ReportPeriod.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    due_on = models.DateField(_("due on"))
+    figures = models.JSONField(_("figures"), default=dict)
+    analysis = models.TextField(_("analysis"), blank=True)
+    principal_name = models.CharField(_("signed by (principal)"), max_length=64, blank=True)
+    signed_scan = models.FileField(_("signed scan"), upload_to=_scan_path, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField(_("prepared at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hazard statistics report")
+        verbose_name_plural = _("hazard statistics reports")
+        ordering = ["-year", "-quarter", "enterprise"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "period", "year", "quarter"], name="periodic_report_once", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year} {self.period} {self.quarter or ''}"
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "enterprise") & (Q(pk__in=[]) if scope.reporter_id else Q())
+
+    @property
+    def is_late(self) -> bool:
+        """Submitted after the due date, or not submitted and the due date has passed (derived, never stored)."""
+        if self.submitted_at is not None:
+            return timezone.localtime(self.submitted_at).date() > self.due_on
+        return timezone.localdate() > self.due_on

@@ -25,14 +25,19 @@ def _active(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def manages(user: Any, hazard: Any) -> bool:
+def manages_enterprise(user: Any, enterprise_id: int) -> bool:
     """The enterprise's principal or safety officer."""
     return bool(
         _active(user)
         and user.kind == UserKind.ENTERPRISE
         and user.role in _MANAGER_ROLES
-        and user.enterprise_id == hazard.enterprise_id
+        and user.enterprise_id == enterprise_id
     )
+
+
+def manages(user: Any, hazard: Any) -> bool:
+    """The principal or safety officer of the hazard's (or report's) enterprise."""
+    return manages_enterprise(user, hazard.enterprise_id)
 
 
 def supervises(user: Any, hazard: Any) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from anjian.hazards import views, views_major
+from anjian.hazards import views, views_major, views_reports
 
 app_name = "hazards"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("new/", views.hazard_create, name="create"),
     path("report/", views.hazard_report, name="report"),
     path("mine/", views.my_reports, name="mine"),
+    path("reports/", views_reports.report_list, name="reports"),
+    path("reports/prepare/", views_reports.report_prepare, name="report_prepare"),
+    path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/xlsx/", views_reports.report_xlsx, name="report_xlsx"),
+    path("reports/<int:pk>/scan/", views_reports.report_scan, name="report_scan"),
     path("photos/<int:photo_pk>/", views.photo_file, name="photo"),
     path("photos/<int:photo_pk>/thumb/", views.photo_file, {"thumb": True}, name="photo_thumb"),
     path("<int:pk>/", views.hazard_detail, name="detail"),
