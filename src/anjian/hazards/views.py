@@ -194,8 +194,10 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         )
         .prefetch_related(
             Prefetch(
-                "photos", queryset=HazardPhoto.objects.filter(stage=PhotoStage.BEFORE), to_attr="before"
-            )  # scoped: photos of in-scope hazards
+                "photos",
+                queryset=HazardPhoto.objects.visible_to(request.user).filter(stage=PhotoStage.BEFORE),
+                to_attr="before",
+            )
         )
         .order_by("-created_at", "-id")
     )

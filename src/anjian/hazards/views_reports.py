@@ -76,7 +76,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     if not is_government(user):
         raise Http404
     chosen = _chosen(request)
-    reports = HazardPeriodicReport.objects.filter(period=chosen.kind, year=chosen.year, quarter=chosen.quarter)
+    reports = HazardPeriodicReport.objects.visible_to(user).filter(
+        period=chosen.kind, year=chosen.year, quarter=chosen.quarter
+    )
     enterprises = (
         Enterprise.objects.visible_to(user)
         .exclude(status=EnterpriseStatus.CLOSED)
