@@ -90,12 +90,18 @@ def test_pages_prepare_submit_and_who_has_not(world: World, client_for: Any) -> 
     )
     assert prepared.status_code == 302
     report = HazardPeriodicReport.objects.get(enterprise=world.enterprises["chem"])
+    assert prepared["Location"] == f"/hazards/reports/{report.pk}/"
+    draft = client.get(prepared["Location"])
+    assert draft.status_code == 200 and 'data-testid="submit-report"' in draft.content.decode()
+    assert f'data-testid="found">{report.figures["found"]}<' in draft.content.decode()
     submitted = client.post(
         f"/hazards/reports/{report.pk}/", {"principal_name": "张德明", "signed_scan": photo("scan.jpg")}
     )
     assert submitted.status_code == 302
     report.refresh_from_db()
     assert report.status == "submitted" and report.signed_scan.name.endswith(".jpg")
+    final = client_for("anweiban").get(f"/hazards/reports/{report.pk}/")
+    assert final.status_code == 200 and 'data-testid="submit-report"' not in final.content.decode()
     page = client_for("anweiban").get(
         f"/hazards/reports/?period=quarter&year={quarter.year}&quarter={quarter.quarter}&missing=1"
     )

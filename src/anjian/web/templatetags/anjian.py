@@ -68,3 +68,14 @@ def sort_icon(context: Any, field: str) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value: Any, places: int = 1) -> str:
+    """A decimal fraction as a percentage: "0.9845" → "98.5%" (empty stays empty)."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{float(value) * 100:.{int(places)}f}%"
+    except (TypeError, ValueError):
+        return str(value)
