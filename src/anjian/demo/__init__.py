@@ -59,9 +59,16 @@ def _hazards_step(rng: random.Random, password: str, progress: Callable[[str, in
     return counts
 
 
+def _reports_step(rng: random.Random, password: str, progress: Callable[[str, int], Progress]) -> dict[str, Any]:
+    from anjian.demo import hazards
+
+    return hazards.seed_periodic_reports(rng, timezone.localdate())
+
+
 STEPS: list[tuple[str, Callable[..., dict[str, Any]]]] = [
     ("registry", _registry_step),
     ("hazards", _hazards_step),
+    ("hazard_reports", _reports_step),
 ]
 
 

@@ -494,3 +494,47 @@ def seed_featured_hazards(rng: random.Random, today: dt.date) -> int:
         at=at(today - dt.timedelta(days=40), 10),
     )
     return made + 8
+
+
+def seed_periodic_reports(rng: random.Random, today: dt.date) -> dict[str, int]:
+    """The last two quarters' and last year's statistics reports: most enterprises submitted, some late, some
+    not at all (the government page's "not submitted" list); the featured enterprise leaves the latest open."""
+    from anjian.hazards.reports import do_prepare_periodic_report, do_submit_periodic_report, recent_periods
+
+    scan = _jpeg((245, 245, 240), "signed")
+    recent = recent_periods(today)
+    periods = [recent[0], recent[1], recent[-1]]  # the last two quarters and the last year
+    counts = {"submitted": 0, "late": 0, "missing": 0}
+    managers = {
+        u.enterprise_id: u
+        for u in User.objects.filter(kind=UserKind.ENTERPRISE, role=UserRole.SAFETY_OFFICER).order_by("-username")
+    }
+    featured = Enterprise.objects.get(name="江西鑫源化工有限公司")
+    for enterprise in Enterprise.objects.exclude(status=EnterpriseStatus.CLOSED).order_by("pk"):
+        manager = managers.get(enterprise.pk)
+        if manager is None:
+            continue
+        for chosen in periods:
+            if enterprise.pk == featured.pk and chosen == periods[0]:
+                continue  # qiye1 prepares and submits this one in the tour
+            roll = rng.random()
+            if roll < 0.08 or (chosen.due_on >= today and roll < 0.3):
+                counts["missing"] += 1
+                continue
+            late = roll < 0.2
+            day = (
+                chosen.due_on + dt.timedelta(days=rng.randrange(1, 20))
+                if late
+                else chosen.due_on - dt.timedelta(days=rng.randrange(0, 12))
+            )
+            day = min(day, today)
+            report = do_prepare_periodic_report(enterprise, chosen, actor=manager, today=today)
+            do_submit_periodic_report(
+                report,
+                signed_scan=_photo(scan),
+                principal_name=enterprise.principal_name or manager.name,
+                actor=manager,
+                at=timezone.make_aware(dt.datetime.combine(day, dt.time(16, rng.randrange(60)))),
+            )
+            counts["late" if late and day > chosen.due_on else "submitted"] += 1
+    return counts

@@ -167,7 +167,13 @@ def _check_scan(upload: Any) -> tuple[str, Any]:
 
 
 def do_submit_periodic_report(
-    report: HazardPeriodicReport, *, signed_scan: Any, principal_name: str, analysis: str = "", actor: Any
+    report: HazardPeriodicReport,
+    *,
+    signed_scan: Any,
+    principal_name: str,
+    analysis: str = "",
+    actor: Any,
+    at: dt.datetime | None = None,
 ) -> HazardPeriodicReport:
     """报送: the report with the principal's signed scan (PDF or photo); a submitted report never changes."""
     if signed_scan is None:
@@ -188,7 +194,7 @@ def do_submit_periodic_report(
         locked.analysis = analysis.strip()
         locked.status = ReportStatus.SUBMITTED
         locked.submitted_by = actor
-        locked.submitted_at = timezone.now()
+        locked.submitted_at = at or timezone.now()  # ``at``: when it was submitted on paper (imports, the demo)
         locked.save()
         record_event(
             EventCode.HAZARD_REPORT_SUBMITTED,
