@@ -202,3 +202,37 @@ def test_major_branch_through_the_pages(world: World, client_for: Any) -> None:
     assert accepted.status_code == 302
     hazard.refresh_from_db()
     assert hazard.status == "closed" and Enterprise.objects.get(pk=hazard.enterprise_id).status == "operating"
+
+
+def test_major_branch_through_the_api(world: World, client_for: Any) -> None:
+    import json
+
+    def post(client: Any, url: str, body: dict[str, Any]) -> Any:
+        return client.post(url, json.dumps(body, default=str), content_type="application/json")
+
+    today = timezone.localdate()
+    hazard = register(world, "major")
+    base = f"/api/v1/hazards/{hazard.pk}"
+
+    def qiye1_() -> Any:
+        return client_for("qiye1")
+
+    def anweiban_() -> Any:
+        return client_for("anweiban")
+
+    assert post(qiye1_(), f"{base}/listings", {"deadline": today + dt.timedelta(days=30)}).status_code == 403
+    listed = post(anweiban_(), f"{base}/listings", {"level": "county", "deadline": today + dt.timedelta(days=30)})
+    assert listed.status_code == 201 and listed.json()["listings"][0]["number"].endswith(f"〔{today.year}〕1号")
+    assert post(anweiban_(), f"{base}/listings", {"deadline": today + dt.timedelta(days=30)}).status_code == 409
+    assert post(qiye1_(), f"{base}/major-report", {**REPORT, "approach": ""}).status_code == 422
+    assert post(qiye1_(), f"{base}/major-report", REPORT).json()["major_report"]["approach"] == REPORT["approach"]
+    assert post(qiye1_(), f"{base}/governance-plan", GOVERNANCE).status_code == 200
+    started = post(qiye1_(), f"{base}/transitions", {"action": "start", "plan": {**PLAN, "funds": "5000"}})
+    assert started.status_code == 200, started.content
+    assert qiye1_().post(f"{base}/photos", {"stage": "after", "photo": photo()}).status_code == 201
+    applied = post(
+        qiye1_(), f"{base}/resumption", {"evaluation_kind": "self", "evaluation": "合格", "rectification": "完成"}
+    )
+    assert applied.status_code == 200 and applied.json()["status"] == "awaiting_acceptance"
+    assert applied.json()["resumptions"][0]["review_overdue"] is False
+    assert client_for("zhujian").get(base).status_code == 404

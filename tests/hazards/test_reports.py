@@ -115,3 +115,30 @@ def test_pages_prepare_submit_and_who_has_not(world: World, client_for: Any) -> 
     listed = {e.pk for e in page.context["object_list"]}
     assert world.enterprises["chem"].pk not in listed and len(listed) == total - 1
     assert client_for("zhigong1").get("/hazards/reports/").status_code == 404
+
+
+def test_reports_through_the_api(world: World, client_for: Any) -> None:
+    generate(world, count=20)
+    quarter = recent_periods(dt.date.today())[0]  # noqa: DTZ011
+    client = client_for("qiye1")
+    body = {
+        "enterprise": world.enterprises["chem"].pk,
+        "period": "quarter",
+        "year": quarter.year,
+        "quarter": quarter.quarter,
+    }
+    import json
+
+    created = client.post("/api/v1/hazard-reports", json.dumps(body), content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "draft"
+    report_id = created.json()["id"]
+    bad = client.post("/api/v1/hazard-reports", json.dumps({**body, "quarter": 9}), content_type="application/json")
+    assert bad.status_code == 422
+    submitted = client.post(
+        f"/api/v1/hazard-reports/{report_id}/submit", {"principal_name": "张德明", "signed_scan": pdf()}
+    )
+    assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
+    listed = client_for("anweiban").get(f"/api/v1/hazard-reports?year={quarter.year}").json()
+    assert [r["id"] for r in listed["items"]] == [report_id]
+    assert client_for("zhujian").get(f"/api/v1/hazard-reports/{report_id}").status_code == 404
+    assert client_for("zhujian").get("/api/v1/hazard-reports").json()["count"] == 0

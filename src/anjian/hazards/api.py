@@ -20,10 +20,22 @@ from anjian.core.api_support import filter_query_schema, idempotent
 from anjian.core.exceptions import InvalidInput
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
-from anjian.hazards import actions, rules
-from anjian.hazards.choices import ExtensionStatus, HazardAction, PhotoStage
+from anjian.hazards import actions, major, rules
+from anjian.hazards.choices import EvaluationKind, ExtensionStatus, HazardAction, PhotoStage, SupervisionLevel
 from anjian.hazards.filtersets import HazardFilterSet
-from anjian.hazards.models import Hazard, HazardPhoto, HazardTransition, HazardType
+from anjian.hazards.models import (
+    GovernancePlan,
+    Hazard,
+    HazardPeriodicReport,
+    HazardPhoto,
+    HazardTransition,
+    HazardType,
+    MajorHazardReport,
+    ResumptionApplication,
+    SupervisionListing,
+)
+from anjian.hazards.reports import do_prepare_periodic_report, do_submit_periodic_report
+from anjian.hazards.reports import period as report_period
 
 router = Router(tags=["hazards"])
 
@@ -110,6 +122,53 @@ class HazardOut(Schema):
         return obj.is_self_found
 
 
+class MajorReportOut(Schema):
+    state_and_cause: str
+    harm_and_difficulty: str
+    approach: str
+    submitted_at: dt.datetime
+
+
+class GovernancePlanOut(Schema):
+    objectives: str
+    methods: str
+    funding: str
+    organisation: str
+    schedule: str
+    safety_measures: str
+    prepared_at: dt.datetime
+
+
+class ListingOut(Schema):
+    number: str
+    level: str
+    department: str
+    deadline: dt.date
+    served_on: dt.date
+    enterprise_suspended: bool
+    status: str
+    delisted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_department(obj: SupervisionListing) -> str:
+        return obj.department.name
+
+
+class ResumptionOut(Schema):
+    evaluation_kind: str
+    evaluator: str
+    evaluation: str
+    applied_at: dt.datetime
+    review_due: dt.date
+    review_overdue: bool
+    approved: bool | None
+    review_note: str
+
+    @staticmethod
+    def resolve_review_overdue(obj: ResumptionApplication) -> bool:
+        return obj.review_overdue()
+
+
 class HazardDetailOut(HazardOut):
     cause: str
     finder_name: str
@@ -125,6 +184,26 @@ class HazardDetailOut(HazardOut):
     transitions: list[TransitionOut]
     pending_extension: ExtensionOut | None
     allowed_actions: list[str]
+    major_report: MajorReportOut | None
+    governance_plan: GovernancePlanOut | None
+    listings: list[ListingOut]
+    resumptions: list[ResumptionOut]
+
+    @staticmethod
+    def resolve_major_report(obj: Hazard) -> Any:
+        return MajorHazardReport.objects.filter(hazard=obj).first()
+
+    @staticmethod
+    def resolve_governance_plan(obj: Hazard) -> Any:
+        return GovernancePlan.objects.filter(hazard=obj).first()
+
+    @staticmethod
+    def resolve_listings(obj: Hazard) -> list[SupervisionListing]:
+        return list(obj.listings.select_related("department"))
+
+    @staticmethod
+    def resolve_resumptions(obj: Hazard) -> list[ResumptionApplication]:
+        return list(obj.resumptions.all())
 
     @staticmethod
     def resolve_finding_department(obj: Hazard) -> str | None:
@@ -251,3 +330,154 @@ def add_hazard_photo(request: HttpRequest, hazard_id: int, stage: Form[str], pho
     except ValueError:
         raise InvalidInput(_("Unknown stage."), field_errors={"stage": [_("Unknown stage.")]}) from None
     return Status(201, actions.do_add_hazard_photo(hazard, upload=photo, stage=chosen, actor=request.user))
+
+
+class MajorReportIn(Schema):
+    state_and_cause: str
+    harm_and_difficulty: str
+    approach: str
+
+
+class GovernancePlanIn(Schema):
+    objectives: str
+    methods: str
+    funding: str
+    organisation: str
+    schedule: str
+    safety_measures: str
+
+
+class ListingIn(Schema):
+    level: str = "county"  # province, city or county
+    deadline: dt.date
+    served_on: dt.date | None = None  # default: today
+    suspend_enterprise: bool = False
+
+
+class ResumptionIn(Schema):
+    evaluation_kind: str  # self or evaluator
+    evaluator: str = ""
+    evaluation: str
+    rectification: str
+
+
+def _choice(enum: Any, value: str, field: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        raise InvalidInput(_("Unknown choice."), field_errors={field: [_("Unknown choice.")]}) from None
+
+
+@router.post("/hazards/{hazard_id}/major-report", response=HazardDetailOut)
+def report_major_hazard(request: HttpRequest, hazard_id: int, payload: MajorReportIn) -> Any:
+    """The enterprise's three-part report of a major hazard (state and cause, harm and difficulty, approach)."""
+    major.do_report_major_hazard(access(Hazard, request.user, hazard_id), data=payload.dict(), actor=request.user)
+    return _detail(request, hazard_id)
+
+
+@router.post("/hazards/{hazard_id}/governance-plan", response=HazardDetailOut)
+def prepare_governance_plan(request: HttpRequest, hazard_id: int, payload: GovernancePlanIn) -> Any:
+    """The six-part governance plan a major hazard needs before its rectification starts."""
+    major.do_prepare_governance_plan(access(Hazard, request.user, hazard_id), data=payload.dict(), actor=request.user)
+    return _detail(request, hazard_id)
+
+
+@router.post("/hazards/{hazard_id}/listings", response={201: HazardDetailOut})
+@idempotent(Hazard)
+def list_hazard_for_supervision(request: HttpRequest, hazard_id: int, payload: ListingIn) -> Any:
+    """挂牌督办 by the caller's department: a numbered notice; optionally the enterprise suspends meanwhile."""
+    major.do_list_for_supervision(
+        access(Hazard, request.user, hazard_id),
+        level=_choice(SupervisionLevel, payload.level, "level"),
+        deadline=payload.deadline,
+        served_on=payload.served_on,
+        suspend_enterprise=payload.suspend_enterprise,
+        actor=request.user,
+    )
+    return Status(201, _detail(request, hazard_id))
+
+
+@router.post("/hazards/{hazard_id}/resumption", response=HazardDetailOut)
+@idempotent(Hazard)
+def apply_for_resumption(request: HttpRequest, hazard_id: int, payload: ResumptionIn) -> Any:
+    """A major hazard's submission: the evaluation of its governance, reviewed on site within the SLA."""
+    major.do_apply_resumption(
+        access(Hazard, request.user, hazard_id),
+        evaluation_kind=_choice(EvaluationKind, payload.evaluation_kind, "evaluation_kind"),
+        evaluator=payload.evaluator,
+        evaluation=payload.evaluation,
+        rectification=payload.rectification,
+        actor=request.user,
+    )
+    return _detail(request, hazard_id)
+
+
+class PeriodicReportOut(Schema):
+    id: int
+    enterprise: EnterpriseRef
+    period: str
+    year: int
+    quarter: int | None
+    start: dt.date
+    end: dt.date
+    due_on: dt.date
+    figures: dict[str, Any]
+    status: str
+    late: bool
+    principal_name: str
+    submitted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_late(obj: HazardPeriodicReport) -> bool:
+        return obj.is_late
+
+
+class PeriodicReportIn(Schema):
+    enterprise: int
+    period: str  # quarter or year
+    year: int
+    quarter: int | None = None
+
+
+@router.get("/hazard-reports", response=list[PeriodicReportOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_periodic_reports(
+    request: HttpRequest, period: str | None = None, year: int | None = None, quarter: int | None = None
+) -> Any:
+    """Quarterly and annual hazard statistics reports in the caller's scope."""
+    reports = HazardPeriodicReport.objects.visible_to(request.user).select_related("enterprise")
+    if period:
+        reports = reports.filter(period=period)
+    if year:
+        reports = reports.filter(year=year)
+    if quarter:
+        reports = reports.filter(quarter=quarter)
+    return reports.order_by("-year", "-quarter", "enterprise_id")
+
+
+@router.get("/hazard-reports/{report_id}", response=PeriodicReportOut)
+def get_periodic_report(request: HttpRequest, report_id: int) -> Any:
+    return access(HazardPeriodicReport.objects.select_related("enterprise"), request.user, report_id)
+
+
+@router.post("/hazard-reports", response={201: PeriodicReportOut})
+def prepare_periodic_report(request: HttpRequest, payload: PeriodicReportIn) -> Any:
+    """Prepare (or refresh a draft of) an ended period's report from the ledger."""
+    enterprise = access(Enterprise, request.user, payload.enterprise)
+    chosen = report_period(payload.period, payload.year, payload.quarter)
+    return Status(201, do_prepare_periodic_report(enterprise, chosen, actor=request.user))
+
+
+@router.post("/hazard-reports/{report_id}/submit", response=PeriodicReportOut)
+def submit_periodic_report(
+    request: HttpRequest,
+    report_id: int,
+    principal_name: Form[str],
+    signed_scan: File[UploadedFile],
+    analysis: Form[str] = "",
+) -> Any:
+    """Submit with the principal's signed scan (multipart: PDF or photo); a submitted report never changes."""
+    report = access(HazardPeriodicReport, request.user, report_id)
+    return do_submit_periodic_report(
+        report, signed_scan=signed_scan, principal_name=principal_name, analysis=analysis, actor=request.user
+    )
