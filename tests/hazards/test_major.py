@@ -236,3 +236,25 @@ def test_major_branch_through_the_api(world: World, client_for: Any) -> None:
     assert applied.status_code == 200 and applied.json()["status"] == "awaiting_acceptance"
     assert applied.json()["resumptions"][0]["review_overdue"] is False
     assert client_for("zhujian").get(base).status_code == 404
+
+
+def test_ledger_filters_listed_and_overdue_reviews(world: World, client_for: Any, settings: Any) -> None:
+    settings.RESUMPTION_REVIEW_DAYS = 1
+    qiye1, yingji = world.users["qiye1"], world.users["yingji"]
+    listed = register(world, "major")
+    major.do_list_for_supervision(
+        listed, level=SupervisionLevel.COUNTY, deadline=timezone.localdate() + dt.timedelta(days=30), actor=yingji
+    )
+    waiting = register(world, "major")
+    major.do_report_major_hazard(waiting, data=REPORT, actor=qiye1)
+    major.do_prepare_governance_plan(waiting, data=GOVERNANCE, actor=qiye1)
+    actions.do_start_rectification(waiting, plan=PLAN, actor=qiye1)
+    actions.do_add_hazard_photo(waiting, upload=photo(), stage=PhotoStage.AFTER, actor=qiye1)
+    earlier = timezone.now() - dt.timedelta(days=5)
+    major.do_apply_resumption(
+        waiting, evaluation_kind=EvaluationKind.SELF, evaluation="合格", rectification="完成", actor=qiye1, at=earlier
+    )
+    client = client_for("anweiban")
+    ids = lambda query: {h.pk for h in client.get(f"/hazards/?{query}").context["object_list"]}  # noqa: E731
+    assert ids("supervision=listed") == {listed.pk}
+    assert ids("supervision=review_due") == {waiting.pk} == ids("supervision=review_overdue")

@@ -13,12 +13,24 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filtering import StyledFilterSet
 from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
-from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardSource, HazardStatus, RectificationMode
+from anjian.hazards.choices import (
+    OPEN_STATUSES,
+    HazardLevel,
+    HazardSource,
+    HazardStatus,
+    ListingStatus,
+    RectificationMode,
+)
 from anjian.hazards.models import Hazard, HazardType
 from anjian.regions.models import Region
 
 OPEN = "open"
 STATUS_CHOICES = [(OPEN, _("Open (not closed)")), *HazardStatus.choices]
+SUPERVISION_CHOICES = [
+    ("listed", _("Listed for supervision")),
+    ("review_due", _("Resumption review pending")),
+    ("review_overdue", _("Resumption review overdue")),
+]
 FINDER_CHOICES = [("self", _("Found by the enterprise")), ("government", _("Found by the government"))]
 
 
@@ -43,6 +55,9 @@ class HazardFilterSet(StyledFilterSet):
     source = django_filters.ChoiceFilter(label=_("Source"), choices=HazardSource.choices, empty_label=_("All sources"))
     finder = django_filters.ChoiceFilter(
         label=_("Found by"), choices=FINDER_CHOICES, method="filter_finder", empty_label=_("Anyone")
+    )
+    supervision = django_filters.ChoiceFilter(
+        label=_("Supervision"), choices=SUPERVISION_CHOICES, method="filter_supervision", empty_label=_("Any")
     )
     hazard_type = django_filters.ModelChoiceFilter(
         label=_("Type"), queryset=HazardType.objects.all(), to_field_name="code", empty_label=_("All types")
@@ -107,6 +122,14 @@ class HazardFilterSet(StyledFilterSet):
             return queryset
         overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_supervision(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
+        if value == "listed":
+            return queryset.filter(listings__status=ListingStatus.LISTED).distinct()
+        pending = Q(resumptions__approved__isnull=True, status=HazardStatus.AWAITING_ACCEPTANCE)
+        if value == "review_overdue":
+            pending &= Q(resumptions__review_due__lt=timezone.localdate())
+        return queryset.filter(pending).distinct()
 
     def filter_finder(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
         return queryset.filter(finding_department__isnull=(value == "self"))
