@@ -168,6 +168,8 @@ def test_major_branch_through_the_pages(world: World, client_for: Any) -> None:
     assert client_for("zhujian").get(f"{url}listing/").status_code == 404
     assert client_for("zhujian").get(f"{url}report/").status_code == 404
     anweiban = client_for("anweiban")
+    form = anweiban.get(f"{url}listing/").content.decode()
+    assert f'type="date" name="served_on" value="{today.isoformat()}"' in form  # ISO, or the picker shows blank
     page = anweiban.get(url).content.decode()
     assert 'data-testid="list-for-supervision"' in page and 'data-testid="major-report"' not in page
     listed = anweiban.post(

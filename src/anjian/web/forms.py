@@ -40,6 +40,10 @@ class BootstrapFormMixin:
     def apply_bootstrap(self) -> None:
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.DateInput) and not isinstance(widget, forms.DateTimeInput):
+                # The browser's date picker takes ISO dates only; a localised initial value would show blank.
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
             elif isinstance(widget, forms.Select):
