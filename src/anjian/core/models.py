@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.choices import AuditResult, JobKind, JobStatus
-from anjian.core.events import EVENT_CHOICES, EventCode
+from anjian.core.events import EventCode
 
 GENESIS_HASH = "0" * 64
 
@@ -43,7 +43,8 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
-    event = models.PositiveIntegerField(_("event"), choices=EVENT_CHOICES, db_index=True)
+    # No choices here: labels come from EventCode (event_label), so a new code needs no migration.
+    event = models.PositiveIntegerField(_("event"), db_index=True)
     result = models.CharField(_("result"), max_length=10, choices=AuditResult.choices, default=AuditResult.SUCCESS)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
