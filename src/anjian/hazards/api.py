@@ -191,11 +191,11 @@ class HazardDetailOut(HazardOut):
 
     @staticmethod
     def resolve_major_report(obj: Hazard) -> Any:
-        return MajorHazardReport.objects.filter(hazard=obj).first()
+        return MajorHazardReport.objects.filter(hazard=obj).first()  # scoped: of a hazard in scope
 
     @staticmethod
     def resolve_governance_plan(obj: Hazard) -> Any:
-        return GovernancePlan.objects.filter(hazard=obj).first()
+        return GovernancePlan.objects.filter(hazard=obj).first()  # scoped: of a hazard in scope
 
     @staticmethod
     def resolve_listings(obj: Hazard) -> list[SupervisionListing]:
