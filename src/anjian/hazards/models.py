@@ -163,6 +163,14 @@ class Hazard(TimeStampedModel):
         return LEVEL_COLOURS[HazardLevel(self.level)]
 
 
+class OfHazard:
+    """Scoping of a record that belongs to a hazard: whoever may see the hazard sees it (a worker, their own)."""
+
+    @classmethod
+    def scope_q(cls, scope: Scope) -> Q:
+        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
+
+
 def _photo_path(instance: HazardPhoto, filename: str) -> str:
     return f"hazards/{instance.hazard_id}/{instance.stage}-{timezone.now():%Y%m%d%H%M%S%f}.jpg"
 
@@ -171,7 +179,7 @@ def _thumb_path(instance: HazardPhoto, filename: str) -> str:
     return f"hazards/{instance.hazard_id}/thumbs/{instance.stage}-{timezone.now():%Y%m%d%H%M%S%f}.jpg"
 
 
-class HazardPhoto(models.Model):
+class HazardPhoto(OfHazard, models.Model):
     """A photo of the hazard before, or of the result after, rectification (re-encoded JPEG, with a thumbnail)."""
 
     hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="photos")
@@ -191,12 +199,8 @@ class HazardPhoto(models.Model):
     def __str__(self) -> str:
         return f"{self.hazard_id}/{self.stage}/{self.pk}"
 
-    @classmethod
-    def scope_q(cls, scope: Scope) -> Q:
-        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
 
-
-class HazardTransition(models.Model):
+class HazardTransition(OfHazard, models.Model):
     """One change of a hazard (登记, 开始整改, 提交验收 …): its timeline, and the source of days-to-rectify figures."""
 
     hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="transitions")
@@ -222,12 +226,8 @@ class HazardTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.hazard_id}: {self.action}"
 
-    @classmethod
-    def scope_q(cls, scope: Scope) -> Q:
-        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
 
-
-class HazardExtension(models.Model):
+class HazardExtension(OfHazard, models.Model):
     """A request to move a rectification deadline (延期), and its decision."""
 
     hazard = models.ForeignKey(Hazard, verbose_name=_("hazard"), on_delete=models.CASCADE, related_name="extensions")
@@ -258,10 +258,6 @@ class HazardExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_id} → {self.requested_deadline}"
-
-    @classmethod
-    def scope_q(cls, scope: Scope) -> Q:
-        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
 
     def describe(self) -> dict[str, Any]:
         return {"requested_deadline": self.requested_deadline.isoformat(), "status": self.status}
@@ -306,7 +302,7 @@ class GovernancePlan(models.Model):
         return f"{self.hazard_id}"
 
 
-class SupervisionListing(models.Model):
+class SupervisionListing(OfHazard, models.Model):
     """挂牌督办: a government level formally lists a major hazard and supervises it until it is delisted (摘牌)."""
 
     hazard = models.ForeignKey(Hazard, on_delete=models.PROTECT, related_name="listings")
@@ -339,12 +335,8 @@ class SupervisionListing(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    @classmethod
-    def scope_q(cls, scope: Scope) -> Q:
-        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
 
-
-class ResumptionApplication(models.Model):
+class ResumptionApplication(OfHazard, models.Model):
     """复产申请: after governance, the enterprise's evaluation and its application; the department reviews it on
     site within the SLA and either writes the hazard off (核销, 摘牌) or orders corrections."""
 
@@ -371,10 +363,6 @@ class ResumptionApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hazard_id} {self.applied_at:%Y-%m-%d}"
-
-    @classmethod
-    def scope_q(cls, scope: Scope) -> Q:
-        return enterprise_q(scope, "hazard__enterprise") & reported_q(scope, "hazard__found_by")
 
     def review_overdue(self, today: dt.date | None = None) -> bool:
         return self.approved is None and self.review_due < (today or timezone.localdate())
