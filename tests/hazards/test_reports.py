@@ -112,6 +112,12 @@ def test_pages_prepare_submit_and_who_has_not(world: World, client_for: Any) -> 
         )
         total = cursor.fetchone()[0]
     assert page.context["total"] == total and page.context["submitted"] == 1 and page.context["missing"] == total - 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*) FROM hazards_hazardperiodicreport
+               WHERE status = 'submitted' AND (submitted_at AT TIME ZONE 'Asia/Shanghai')::date > due_on"""
+        )
+        assert page.context["late"] == cursor.fetchone()[0]
     listed = {e.pk for e in page.context["object_list"]}
     assert world.enterprises["chem"].pk not in listed and len(listed) == total - 1
     assert client_for("zhigong1").get("/hazards/reports/").status_code == 404

@@ -19,7 +19,7 @@ from anjian.enterprises.choices import (
     StandardizationGrade,
 )
 from anjian.enterprises.models import Enterprise, Industry, Tag
-from anjian.enterprises.queries import LICENCE_EXPIRED, LICENCE_EXPIRING, licence_state_q
+from anjian.enterprises.queries import LICENCE_EXPIRED, LICENCE_EXPIRING, in_region_q, industry_q, licence_state_q
 from anjian.regions.choices import RegionLevel
 from anjian.regions.models import Grid, Region
 
@@ -148,11 +148,10 @@ class EnterpriseFilterSet(StyledFilterSet):
         return queryset
 
     def filter_region(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
-        region = Region.objects.filter(code=value).first()
-        return queryset.filter(region__code__startswith=region.prefix) if region else queryset.none()
+        return queryset.filter(in_region_q(value))
 
     def filter_industry(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
-        return queryset.filter(Q(industry__code=value) | Q(industry__parent__code=value))
+        return queryset.filter(industry_q(value))
 
     def filter_tag(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:
         tagged = Enterprise.tags.through.objects.filter(enterprise_id=OuterRef("pk"), tag__code=value)

@@ -26,3 +26,24 @@ def licence_state_q(state: str, today: dt.date | None = None) -> Q:
             valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=EXPIRY_WARNING_DAYS)
         )
     return Q(Exists(licences)) & ~Q(status=EnterpriseStatus.CLOSED)
+
+
+def _prefix(path: str) -> str:
+    return f"{path}__" if path else ""
+
+
+def industry_q(code: str, path: str = "") -> Q:
+    """Enterprises (at ``path``) of an industry, or of any industry of a category, by catalogue code."""
+    p = _prefix(path)
+    return Q(**{f"{p}industry__code": code}) | Q(**{f"{p}industry__parent__code": code})
+
+
+def in_region_q(code: str, path: str = "") -> Q:
+    """Enterprises (at ``path``) registered in the region with this 12-digit code or below it; nothing when the
+    code names no region (so a filter on an unknown region shows an empty list, never everything)."""
+    from anjian.regions.models import Region
+
+    region = Region.objects.filter(code=code).only("code", "level").first()
+    if region is None:
+        return Q(pk__in=[])
+    return Q(**{f"{_prefix(path)}region__code__startswith": region.prefix})

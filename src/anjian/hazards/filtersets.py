@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filtering import StyledFilterSet
 from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
+from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.hazards.choices import (
     OPEN_STATUSES,
     HazardLevel,
@@ -21,8 +22,7 @@ from anjian.hazards.choices import (
     ListingStatus,
     RectificationMode,
 )
-from anjian.hazards.models import Hazard, HazardType
-from anjian.regions.models import Region
+from anjian.hazards.models import Hazard, HazardType, overdue_q
 
 OPEN = "open"
 STATUS_CHOICES = [(OPEN, _("Open (not closed)")), *HazardStatus.choices]
@@ -108,11 +108,10 @@ class HazardFilterSet(StyledFilterSet):
         return queryset
 
     def filter_region(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
-        region = Region.objects.filter(code=value).first()
-        return queryset.filter(enterprise__region__code__startswith=region.prefix) if region else queryset.none()
+        return queryset.filter(in_region_q(value, "enterprise"))
 
     def filter_industry(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
-        return queryset.filter(Q(enterprise__industry__code=value) | Q(enterprise__industry__parent__code=value))
+        return queryset.filter(industry_q(value, "enterprise"))
 
     def filter_status(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
         return queryset.filter(status__in=OPEN_STATUSES) if value == OPEN else queryset.filter(status=value)
@@ -120,8 +119,7 @@ class HazardFilterSet(StyledFilterSet):
     def filter_overdue(self, queryset: QuerySet[Hazard], name: str, value: bool | None) -> QuerySet[Hazard]:
         if value is None:
             return queryset
-        overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
     def filter_supervision(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
         if value == "listed":

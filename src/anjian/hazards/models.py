@@ -50,6 +50,11 @@ class HazardType(models.Model):
         return self.name
 
 
+def overdue_q(today: dt.date | None = None) -> Q:
+    """Open past the deadline in force (逾期): derived from dates and status, never stored."""
+    return Q(status__in=OPEN_STATUSES, deadline__lt=today or timezone.localdate())
+
+
 class HazardQuerySet(ScopedQuerySet["Hazard"]):
     def with_list_related(self) -> HazardQuerySet:
         return self.select_related("enterprise", "enterprise__region", "enterprise__industry", "hazard_type")
@@ -58,8 +63,7 @@ class HazardQuerySet(ScopedQuerySet["Hazard"]):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: dt.date | None = None) -> HazardQuerySet:
-        """Open past the deadline in force (逾期): derived from dates and status, never stored."""
-        return self.open().filter(deadline__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today))
 
 
 class Hazard(TimeStampedModel):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -23,7 +23,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.hazards import rules as hazard_rules
 from anjian.hazards.choices import HazardStatus, ReportPeriod, ReportStatus
 from anjian.hazards.models import Hazard, HazardPeriodicReport
-from anjian.stats.hazards import hazard_figures
+from anjian.stats.hazards import end_of_day, hazard_figures
 from anjian.utilities.images import process_photo
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
@@ -79,6 +79,31 @@ def recent_periods(today: dt.date, count: int = 4) -> list[Period]:
         periods.append(Period(ReportPeriod.QUARTER, year, quarter))
         quarter -= 1
     return [*periods, Period(ReportPeriod.YEAR, today.year - 1, None)]
+
+
+@dataclass(frozen=True)
+class Submissions:
+    enterprises: int  # enterprises that owe the report (not closed, in scope)
+    submitted: int
+    late: int  # of the submitted, those after the due date
+
+    @property
+    def missing(self) -> int:
+        return self.enterprises - self.submitted
+
+
+def submission_figures(enterprises: QuerySet[Enterprise], chosen: Period) -> Submissions:
+    """Who submitted the period's report, and how many late, among ``enterprises`` (already scoped)."""
+    submitted = HazardPeriodicReport.objects.filter(
+        enterprise__in=enterprises,
+        period=chosen.kind,
+        year=chosen.year,
+        quarter=chosen.quarter,
+        status=ReportStatus.SUBMITTED,
+    )
+    late_after = end_of_day(chosen.due_on)
+    figures = submitted.aggregate(n=Count("pk"), late=Count("pk", filter=Q(submitted_at__gte=late_after)))
+    return Submissions(enterprises.count(), figures["n"], figures["late"])
 
 
 def ledger_figures(enterprise: Enterprise, chosen: Period) -> dict[str, Any]:

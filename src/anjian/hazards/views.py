@@ -209,15 +209,17 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _refused(request: HttpRequest, hazard: Hazard, action: HazardAction) -> HttpResponse | None:
+def refuse_unless(request: HttpRequest, hazard: Hazard, allowed: bool, action: HazardAction) -> HttpResponse | None:
     """Back to the hazard with a message when ``action`` is not open to the user now (the page would be useless)."""
-    if request.method == "GET" and not hazard_rules.may(request.user, action, hazard):
-        messages.error(
-            request,
-            _("“%(action)s” is not open to you for this hazard now.") % {"action": action.label},
-        )
-        return redirect("hazards:detail", pk=hazard.pk)
-    return None
+    if allowed:
+        return None
+    messages.error(request, _("“%(action)s” is not open to you for this hazard now.") % {"action": action.label})
+    return redirect("hazards:detail", pk=hazard.pk)
+
+
+def _refused(request: HttpRequest, hazard: Hazard, action: HazardAction) -> HttpResponse | None:
+    allowed = request.method != "GET" or hazard_rules.may(request.user, action, hazard)
+    return refuse_unless(request, hazard, allowed, action)
 
 
 @login_required

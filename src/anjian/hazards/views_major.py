@@ -19,14 +19,8 @@ from anjian.hazards import rules as hazard_rules
 from anjian.hazards.choices import HazardAction, SupervisionLevel
 from anjian.hazards.forms import GovernancePlanForm, ListingForm, MajorReportForm
 from anjian.hazards.models import GovernancePlan, Hazard, MajorHazardReport
+from anjian.hazards.views import refuse_unless
 from anjian.web.forms import apply_action_errors
-
-
-def _not_open(request: HttpRequest, hazard: Hazard, allowed: bool, action: HazardAction) -> HttpResponse | None:
-    if allowed:
-        return None
-    messages.error(request, _("“%(action)s” is not open to you for this hazard now.") % {"action": action.label})
-    return redirect("hazards:detail", pk=hazard.pk)
 
 
 def _paper(
@@ -39,7 +33,7 @@ def _paper(
     perform: Callable[..., Any],
 ) -> HttpResponse:
     hazard = access(Hazard.objects.with_list_related(), request.user, pk)
-    refused = _not_open(request, hazard, hazard_rules.may_report_major(request.user, hazard), action)
+    refused = refuse_unless(request, hazard, hazard_rules.may_report_major(request.user, hazard), action)
     if refused is not None:
         return refused
     existing = model.objects.filter(hazard=hazard).first()  # scoped: the hazard is in scope
@@ -85,7 +79,7 @@ def governance_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def list_for_supervision(request: HttpRequest, pk: int) -> HttpResponse:
     """挂牌督办 by the user's department, with a numbered notice."""
     hazard = access(Hazard.objects.with_list_related(), request.user, pk)
-    refused = _not_open(request, hazard, hazard_rules.may_list(request.user, hazard), HazardAction.LIST)
+    refused = refuse_unless(request, hazard, hazard_rules.may_list(request.user, hazard), HazardAction.LIST)
     if refused is not None:
         return refused
     form = ListingForm(request.POST or None, initial={"served_on": timezone.localdate(), "deadline": hazard.deadline})

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,6 +32,7 @@ from anjian.hazards.reports import (
     do_submit_periodic_report,
     period,
     recent_periods,
+    submission_figures,
     workbook,
 )
 from anjian.orgs.predicates import is_government
@@ -88,11 +90,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         )  # scoped: of visible enterprises
         .order_by("region_id", "name", "pk")
     )
-    submitted = reports.filter(enterprise__in=enterprises, status=ReportStatus.SUBMITTED)
-    late = sum(1 for r in submitted.only("submitted_at", "due_on") if r.is_late)
-    total = enterprises.count()
+    figures = submission_figures(enterprises, chosen)
     if request.GET.get("missing"):
-        enterprises = enterprises.exclude(pk__in=submitted.values("enterprise_id"))
+        done = reports.filter(status=ReportStatus.SUBMITTED).values("enterprise_id")
+        enterprises = enterprises.exclude(pk__in=done)
     page = Paginator(enterprises, 50).get_page(request.GET.get("page"))
     query = f"?period={chosen.kind}&year={chosen.year}" + (f"&quarter={chosen.quarter}" if chosen.quarter else "")
     return render(
@@ -103,12 +104,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "periods": recent_periods(timezone.localdate(), 8),
             "page": page,
             "object_list": page.object_list,
-            "total": total,
-            "submitted": submitted.count(),
-            "missing": total - submitted.count(),
+            "total": figures.enterprises,
+            "submitted": figures.submitted,
+            "late": figures.late,
+            "missing": figures.missing,
             "all_url": reverse("hazards:reports") + query,
             "missing_url": reverse("hazards:reports") + query + "&missing=1",
-            "late": late,
             "missing_filter": bool(request.GET.get("missing")),
             "overdue_now": timezone.localdate() > chosen.due_on,
         },
@@ -167,14 +168,8 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = access(HazardPeriodicReport.objects.select_related("enterprise"), request.user, pk)
     response = HttpResponse(workbook(report), content_type=XLSX)
     name = f"隐患排查治理统计分析表-{report.enterprise.name}-{report.year}{report.period}{report.quarter or ''}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or "attachment"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 @login_required

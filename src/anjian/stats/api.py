@@ -5,13 +5,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from anjian.core.exceptions import InvalidInput
 from anjian.core.scoping import Scope, access, enterprise_q
+from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.hazards.models import Hazard
 from anjian.orgs.models import Department
 from anjian.regions.models import Region
@@ -51,11 +51,9 @@ def hazard_stats(request: HttpRequest, params: Query[HazardStatsQuery]) -> Any:
     hazards = Hazard.objects.visible_to(request.user)
     if params.region:
         region = access(Region, request.user, params.region)
-        hazards = hazards.filter(enterprise__region__code__startswith=region.prefix)
+        hazards = hazards.filter(in_region_q(region.code, "enterprise"))
     if params.industry:
-        hazards = hazards.filter(
-            Q(enterprise__industry__code=params.industry) | Q(enterprise__industry__parent__code=params.industry)
-        )
+        hazards = hazards.filter(industry_q(params.industry, "enterprise"))
     if params.department is not None:
         department = access(Department.objects.select_related("region"), request.user, params.department)
         hazards = hazards.filter(enterprise_q(Scope.of_department(department), "enterprise"))
