@@ -5,9 +5,9 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 step() { printf '\n==> %s\n' "$*"; }
 
-step "system packages (fonts-noto-cjk, chromium, gettext, poppler-utils)"
+step "system packages (fonts-noto-cjk, chromium, gettext, poppler-utils, LibreOffice to open the documents)"
 missing=()
-for pkg in fonts-noto-cjk chromium gettext poppler-utils; do
+for pkg in fonts-noto-cjk chromium gettext poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

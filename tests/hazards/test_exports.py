@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from django.db import connection
@@ -11,6 +12,7 @@ from openpyxl import load_workbook
 from anjian.core.events import EventCode
 from anjian.core.models import AuditEvent
 from tests.hazards.helpers import generate
+from tests.office import printed_pages
 from tests.world import World
 
 
@@ -44,6 +46,24 @@ def test_three_lists_hold_the_filtered_rows(world: World, client_for: Any) -> No
     headers = [cell.value for cell in next(book["整改清单"].iter_rows(max_row=1))]
     assert "整改措施" in headers and "逾期天数" in headers
     assert AuditEvent.objects.filter(event=EventCode.EXPORT, target_type="hazards").count() == 1
+
+
+def test_three_lists_print_in_libreoffice(world: World, client_for: Any, tmp_path: Path) -> None:
+    """Opened in LibreOffice, each list prints every column across one landscape page, header repeated."""
+    generate(world, count=60)
+    response = client_for("anweiban").get("/exports/hazards/?status=open")
+    data = b"".join(response.streaming_content)
+    book = load_workbook(io.BytesIO(data))
+    pages = printed_pages(data, ".xlsx", tmp_path)
+    assert len(pages) >= 3  # at least one page per sheet
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
+        headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+        first, last = headers[0], headers[-1]
+        sheet_pages = [page for page in pages if last in page]
+        assert sheet_pages, f"{sheet.title}: last column {last} never printed"
+        for page in sheet_pages:  # the first and the last column share every page: nothing spills over
+            assert first in page
 
 
 def test_export_stays_in_scope(world: World, client_for: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from anjian.hazards.models import Hazard, HazardPeriodicReport
 from anjian.hazards.reports import Period, do_prepare_periodic_report, do_submit_periodic_report, period, recent_periods
 from anjian.stats.hazards import hazard_figures
 from tests.hazards.helpers import generate, photo
+from tests.office import printed_pages
 from tests.world import World
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -49,7 +51,7 @@ def test_recent_periods_are_the_ended_ones() -> None:
         period("quarter", 2026, 5)
 
 
-def test_prepare_and_submit(world: World, client_for: Any) -> None:
+def test_prepare_and_submit(world: World, client_for: Any, tmp_path: Path) -> None:
     generate(world, count=80)
     qiye1, chem = world.users["qiye1"], world.enterprises["chem"]
     last_year = Period(ReportPeriod.YEAR, dt.date.today().year - 1, None)  # noqa: DTZ011 (a calendar year)
@@ -76,6 +78,9 @@ def test_prepare_and_submit(world: World, client_for: Any) -> None:
     book = load_workbook(io.BytesIO(client.get(f"/hazards/reports/{report.pk}/xlsx/").content))
     rows = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, max_col=2, values_only=True)}
     assert rows["企业"] == chem.name and rows["发现隐患数"] == expected.found and rows["主要负责人签字"] == "张德明"
+    pages = printed_pages(client.get(f"/hazards/reports/{report.pk}/xlsx/").content, ".xlsx", tmp_path)
+    assert len(pages) == 1  # labels and values side by side on one A4 page, ready to sign
+    assert chem.name in pages[0] and "张德明" in pages[0] and "发现隐患数" in pages[0]
     for persona in ("zhujian", "zhigong1", "neighbour_officer"):
         assert client_for(persona).get(f"/hazards/reports/{report.pk}/").status_code == 404
 

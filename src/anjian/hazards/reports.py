@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 from anjian.core.audit import record_event
 from anjian.core.events import EventCode
@@ -25,6 +25,7 @@ from anjian.hazards.choices import HazardStatus, ReportPeriod, ReportStatus
 from anjian.hazards.models import Hazard, HazardPeriodicReport
 from anjian.stats.hazards import end_of_day, hazard_figures
 from anjian.utilities.images import process_photo
+from anjian.utilities.xlsx import print_setup
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 
@@ -272,8 +273,16 @@ def workbook(report: HazardPeriodicReport) -> bytes:
     for cell in sheet["A"]:
         if cell.row > 1:
             cell.font = bold
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = 40
+    for cell in sheet["B"]:
+        cell.alignment = Alignment(horizontal="left", wrap_text=True)
+        if isinstance(cell.value, dt.date):
+            cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(cell.value, dt.datetime) else "yyyy-mm-dd"
+        if sheet.cell(row=cell.row, column=1).value == _("Rectification rate") and cell.value != "":
+            cell.value = float(cell.value)  # stored as a decimal string in the figures
+            cell.number_format = "0.00%"
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 50
+    print_setup(sheet, landscape=False)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,18 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B5C8A")
 
 
+def print_setup(sheet: Any, *, landscape: bool, title_rows: str | None = None) -> None:
+    """Print on A4, all columns on one page width (rows run on), the header repeated on every page: what a
+    printed ledger or a signed table needs (LibreOffice and Excel otherwise spill columns onto extra pages)."""
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    if title_rows:
+        sheet.print_title_rows = title_rows
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
@@ -81,6 +93,7 @@ def write_sheets(
         for index, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         sheet.freeze_panes = "A2"
+        print_setup(sheet, landscape=True, title_rows="1:1")
         header = []
         for column in columns:
             cell = WriteOnlyCell(sheet, value=str(column.header))
