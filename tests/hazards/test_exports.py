@@ -58,7 +58,7 @@ def test_three_lists_print_in_libreoffice(world: World, client_for: Any, tmp_pat
     assert len(pages) >= 3  # at least one page per sheet
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$1:$1"
-        headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+        headers = [str(cell.value) for cell in next(sheet.iter_rows(max_row=1))]
         first, last = headers[0], headers[-1]
         sheet_pages = [page for page in pages if last in page]
         assert sheet_pages, f"{sheet.title}: last column {last} never printed"
