@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,6 +20,7 @@ from anjian.enterprises.choices import LicenceKind, Ownership, Scale
 from anjian.enterprises.models import Enterprise, Industry, Licence, Tag
 from anjian.hazards.catalogue import load_hazard_types
 from anjian.hazards.models import HazardType
+from anjian.inspections.catalogue import load_criteria
 from anjian.orgs.choices import DepartmentKind, UserKind, UserRole
 from anjian.orgs.models import Department, User
 from anjian.regions.choices import RegionLevel
@@ -96,6 +98,7 @@ class World:
 def build_world() -> World:
     load_catalogue(Industry, Tag)  # a transactional test before this one may have flushed the shipped data
     load_hazard_types(HazardType)
+    load_criteria(django_apps)
     w = World()
     r = w.regions
     r["province"] = region("360000000000", "江西省", RegionLevel.PROVINCE, None)
@@ -117,6 +120,8 @@ def build_world() -> World:
     d = w.departments
     d["anweiban"] = department("安澜县安委办", DepartmentKind.COMMITTEE_OFFICE, r["county"])
     d["yingji"] = department("安澜县应急管理局", DepartmentKind.REGULATOR, r["county"], ("01", "02", "03", "04"))
+    d["yingji"].short_name = "应急"
+    d["yingji"].save(update_fields=["short_name"])
     d["zhujian"] = department("安澜县住建局", DepartmentKind.REGULATOR, r["county"], ("05", "06"))
     d["xiaofang"] = department(
         "安澜县消防救援大队", DepartmentKind.REGULATOR, r["county"], ("0902",), ("crowded_place",)
@@ -157,7 +162,21 @@ def build_world() -> World:
         )
     u = w.users
     u["anweiban"] = user("anweiban", UserKind.DEPARTMENT, UserRole.OFFICER, department=d["anweiban"])
-    u["yingji"] = user("yingji", UserKind.DEPARTMENT, UserRole.INSPECTOR, department=d["yingji"])
+    u["yingji"] = user(
+        "yingji",
+        UserKind.DEPARTMENT,
+        UserRole.INSPECTOR,
+        department=d["yingji"],
+        enforcement_certificate_no="36040001",
+    )
+    # A second enforcement officer: law-enforcement inspections need two (安全生产法 Art.67).
+    u["yingji2"] = user(
+        "yingji2",
+        UserKind.DEPARTMENT,
+        UserRole.INSPECTOR,
+        department=d["yingji"],
+        enforcement_certificate_no="36040002",
+    )
     u["zhujian"] = user("zhujian", UserKind.DEPARTMENT, UserRole.INSPECTOR, department=d["zhujian"])
     u["xiaofang"] = user("xiaofang", UserKind.DEPARTMENT, UserRole.INSPECTOR, department=d["xiaofang"])
     u["zhen1"] = user("zhen1", UserKind.DEPARTMENT, UserRole.OFFICER, department=d["zhen1"])

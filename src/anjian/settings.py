@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "anjian.enterprises",
     "anjian.orgs",
     "anjian.hazards",
+    "anjian.inspections",
     "anjian.notifications",
     "anjian.stats",
     "anjian.web",
@@ -235,6 +236,8 @@ ESCALATION_TOWN_DAYS = env_int("ANJIAN_ESCALATION_TOWN_DAYS", 7, minimum=1, maxi
 ESCALATION_COUNTY_DAYS = env_int("ANJIAN_ESCALATION_COUNTY_DAYS", 30, minimum=1, maximum=730)
 # Days the supervising department has to review a major hazard's resumption application on site (16号令).
 RESUMPTION_REVIEW_DAYS = env_int("ANJIAN_RESUMPTION_REVIEW_DAYS", 10, minimum=1, maximum=90)
+# Days after an order's rectification deadline by which the department reinspects (复查; 10 in most provinces).
+REINSPECTION_DAYS = env_int("ANJIAN_REINSPECTION_DAYS", 10, minimum=0, maximum=90)
 if ESCALATION_COUNTY_DAYS <= ESCALATION_TOWN_DAYS:
     raise ImproperlyConfigured("ANJIAN_ESCALATION_COUNTY_DAYS must be larger than ANJIAN_ESCALATION_TOWN_DAYS")
 
@@ -279,6 +282,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -70,6 +70,26 @@ class EventCode(IntEnum):
     HAZARD_RESUMPTION_APPLIED = 624
     HAZARD_REPORT_PREPARED = 630
     HAZARD_REPORT_SUBMITTED = 631
+    # 700–799 inspections and enforcement
+    INSPECTION_STARTED = 700
+    INSPECTION_RESULT_RECORDED = 701
+    INSPECTION_COMPLETED = 702
+    CAMPAIGN_CREATED = 710
+    CAMPAIGN_GROUP_ADDED = 711
+    PLAN_CREATED = 715
+    DOCUMENT_DRAFTED = 720
+    DOCUMENT_ISSUED = 721
+    DOCUMENT_SERVED = 722
+    REINSPECTION_SCHEDULED = 730
+    REINSPECTION_RECORDED = 731
+    PENALTY_FILED = 740
+    PENALTY_NOTIFIED = 741
+    PENALTY_HEARING = 742
+    PENALTY_DECIDED = 743
+    PENALTY_EXECUTED = 744
+    PENALTY_CLOSED = 745
+    PENALTY_WITHDRAWN = 746
+    CLOSURE_PROPOSED = 750
     # 900–999 the system itself
     AUDIT_VERIFIED = 900
     DEMO_SEEDED = 901
@@ -108,6 +128,25 @@ EVENT_LABELS: dict[EventCode, str | Promise] = {
     EventCode.HAZARD_RESUMPTION_APPLIED: _("Resumption applied for"),
     EventCode.HAZARD_REPORT_PREPARED: _("Hazard statistics report prepared"),
     EventCode.HAZARD_REPORT_SUBMITTED: _("Hazard statistics report submitted"),
+    EventCode.INSPECTION_STARTED: _("Inspection started"),
+    EventCode.INSPECTION_RESULT_RECORDED: _("Inspection result recorded"),
+    EventCode.INSPECTION_COMPLETED: _("Inspection completed"),
+    EventCode.CAMPAIGN_CREATED: _("Campaign created"),
+    EventCode.CAMPAIGN_GROUP_ADDED: _("Inspection group added"),
+    EventCode.PLAN_CREATED: _("Inspection plan drawn up"),
+    EventCode.DOCUMENT_DRAFTED: _("Enforcement document drafted"),
+    EventCode.DOCUMENT_ISSUED: _("Enforcement document issued"),
+    EventCode.DOCUMENT_SERVED: _("Enforcement document served"),
+    EventCode.REINSPECTION_SCHEDULED: _("Reinspection scheduled"),
+    EventCode.REINSPECTION_RECORDED: _("Reinspection recorded"),
+    EventCode.PENALTY_FILED: _("Penalty case filed"),
+    EventCode.PENALTY_NOTIFIED: _("Penalty notice served"),
+    EventCode.PENALTY_HEARING: _("Penalty hearing requested"),
+    EventCode.PENALTY_DECIDED: _("Penalty decided"),
+    EventCode.PENALTY_EXECUTED: _("Penalty executed"),
+    EventCode.PENALTY_CLOSED: _("Penalty case closed"),
+    EventCode.PENALTY_WITHDRAWN: _("Penalty case withdrawn"),
+    EventCode.CLOSURE_PROPOSED: _("Closure proposed (安全生产法 Art.113)"),
     EventCode.USER_CREATED: _("User created"),
     EventCode.USER_CHANGED: _("User changed"),
     EventCode.USER_DEACTIVATED: _("User deactivated"),

@@ -157,6 +157,8 @@ def do_register_hazard(
     after_photos: Sequence[Any] = (),
     today: dt.date | None = None,
     at: dt.datetime | None = None,
+    inspection: Any = None,
+    clause: Any = None,
 ) -> Hazard:
     """Enter a hazard in the ledger (隐患登记). Rectified on the spot (即查即改) with the rectification described, it
     goes straight to acceptance; otherwise it waits for the enterprise to plan and start the rectification."""
@@ -172,7 +174,7 @@ def do_register_hazard(
         raise _refuse(
             _("The field “%(field)s” cannot be set here.") % {"field": sorted(unknown)[0]}, sorted(unknown)[0]
         )
-    hazard = Hazard(enterprise=enterprise, **data)
+    hazard = Hazard(enterprise=enterprise, inspection=inspection, clause=clause, **data)
     hazard.found_by = actor
     hazard.finder_name = hazard.finder_name or getattr(actor, "display_name", "") or actor.username
     hazard.finding_department = finding_department_for(actor)

@@ -101,6 +101,23 @@ class Hazard(TimeStampedModel):
         related_name="hazards_found",
         help_text=_("The government department that found it; it accepts the rectification of a general hazard."),
     )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+    )
+    clause = models.ForeignKey(
+        "inspections.CriteriaClause",
+        verbose_name=_("criteria clause"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        help_text=_("The clause of the criteria catalogue it breaks; a 判定标准 clause proposes a major hazard."),
+    )
     # 五落实: measures, responsibility, funds, deadline, contingency plan
     measures = models.TextField(_("rectification measures"), blank=True)
     responsible_person = models.CharField(_("responsible person"), max_length=64, blank=True)
