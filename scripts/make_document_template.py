@@ -122,6 +122,22 @@ def add_font_fallbacks(document: DocumentObject) -> None:
     part._blob = serialize_part_xml(fonts)
 
 
+def page_footer(document: DocumentObject) -> None:
+    """「第 N 页  共 M 页」 centred at the foot of each page, as the PDF prints it."""
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field in (("第 ", "PAGE"), (" 页  共 ", "NUMPAGES"), (" 页", None)):
+        footer.add_run(text).font.size = Pt(9)
+        if field is not None:
+            # A field Word and LibreOffice compute when they lay the pages out.
+            footer._p.append(
+                parse_xml(
+                    f'<w:fldSimple {nsdecls("w")} w:instr="{field}"><w:r><w:rPr><w:sz w:val="18"/></w:rPr>'
+                    "<w:t>1</w:t></w:r></w:fldSimple>"
+                )
+            )
+
+
 def build() -> DocumentObject:
     document = Document()
     section = document.sections[0]
@@ -139,6 +155,7 @@ def build() -> DocumentObject:
     normal.paragraph_format.line_spacing = BODY_LINE
     normal.paragraph_format.space_after = Pt(0)
     add_font_fallbacks(document)
+    page_footer(document)
 
     title = paragraph(document, "{{ title }}", align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, after=6)
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -183,10 +200,12 @@ def build() -> DocumentObject:
     officers.cell(0, 0).text = "{%tr for officer in officers %}"
     officers.cell(1, 0).text = "{{ officer.name }}"
     officers.cell(1, 1).text = "执法证号：{{ officer.certificate }}"
+    for cell in officers.rows[1].cells:
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     officers.cell(2, 0).text = "{%tr endfor %}"
     tag(document, "{%p endif %}")
 
-    # Issuer, date and receipt go to the same page, as in the PDF.
+    # Officers, issuer, date and receipt share a page, as in the PDF: a signature never stands apart.
     paragraph(document, "{{ issuer }}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT, before=30, keep_with_next=True)
     paragraph(document, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, keep_with_next=True)
 

@@ -50,6 +50,7 @@ def test_scoped_managers(world: World) -> None:
     assert set(User.objects.visible_to(world.users["anweiban"]).values_list("username", flat=True)) == {
         "anweiban",
         "yingji",
+        "yingji2",
         "zhujian",
         "xiaofang",
         "zhen1",

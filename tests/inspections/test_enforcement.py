@@ -66,7 +66,15 @@ def test_site_record_is_numbered_rendered_and_its_hash_audited(world: World) -> 
 
 def test_an_issued_document_never_changes(world: World) -> None:
     document = order(world, inspect(world))
-    for change in ({"content": {"title": "改过的"}}, {"number": "X"}, {"status": DocumentStatus.DRAFT}):
+    assert document.docx and document.pdf  # rendered at issue: written once, never replaced
+    changes: list[dict[str, Any]] = [
+        {"content": {"title": "改过的"}},
+        {"number": "X"},
+        {"status": DocumentStatus.DRAFT},
+        {"docx": "documents/other.docx"},
+        {"pdf": ""},
+    ]
+    for change in changes:
         with pytest.raises(DatabaseError), transaction.atomic():
             EnforcementDocument.objects.filter(pk=document.pk).update(**change)
     with pytest.raises(DatabaseError), transaction.atomic():

@@ -39,6 +39,7 @@ from anjian.inspections.choices import (
     PENALTY_TRANSITIONS,
     DocumentAction,
     DocumentKind,
+    DocumentStatus,
     InspectionStatus,
     PenaltyAction,
     PenaltyKind,
@@ -128,13 +129,33 @@ def reinspection_due(deadline: dt.date) -> dt.date:
     return deadline + dt.timedelta(days=settings.REINSPECTION_DAYS)
 
 
-def do_issue_document(
-    document: EnforcementDocument, *, actor: Any, at: dt.datetime | None = None
-) -> EnforcementDocument:
-    """Sign and issue (签发): the next number of the department, kind and year; the content frozen with its hash in
-    the audit log; DOCX and PDF rendered once. An order to rectify schedules its reinspection."""
+def render_files(document: EnforcementDocument) -> EnforcementDocument:
+    """Write the DOCX and PDF of an issued document from its frozen content, if not written yet (the database lets
+    each be written once). The demo's bulk history renders on first download; the web and API at issue."""
     from anjian.inspections.rendering import render_docx, render_pdf
 
+    if document.status == DocumentStatus.DRAFT or (document.docx and document.pdf):
+        return document
+    with transaction.atomic():
+        locked = EnforcementDocument.objects.select_for_update().get(pk=document.pk)
+        fields = []
+        if not locked.docx:
+            locked.docx.save(".docx", ContentFile(render_docx(locked.content)), save=False)
+            fields.append("docx")
+        if not locked.pdf:
+            locked.pdf.save(".pdf", ContentFile(render_pdf(locked.content)), save=False)
+            fields.append("pdf")
+        if fields:
+            locked.save(update_fields=fields)
+    return locked
+
+
+def do_issue_document(
+    document: EnforcementDocument, *, actor: Any, at: dt.datetime | None = None, render: bool = True
+) -> EnforcementDocument:
+    """Sign and issue (签发): the next number of the department, kind and year; the content frozen with its hash in
+    the audit log; DOCX and PDF rendered from it (``render=False``: on first download). An order to rectify
+    schedules its reinspection."""
     at = at or timezone.now()
 
     def check(locked: EnforcementDocument) -> None:
@@ -150,9 +171,7 @@ def do_issue_document(
         locked.year, locked.serial, locked.number, locked.content = year, serial, number, content
         locked.content_hash = documents.content_hash(content)
         locked.issued_at, locked.issued_by = at, actor
-        locked.docx.save(".docx", ContentFile(render_docx(content)), save=False)
-        locked.pdf.save(".pdf", ContentFile(render_pdf(content)), save=False)
-        return ["year", "serial", "number", "content", "content_hash", "issued_at", "issued_by", "docx", "pdf"]
+        return ["year", "serial", "number", "content", "content_hash", "issued_at", "issued_by"]
 
     def on_changed(locked: EnforcementDocument, before: str) -> None:
         if locked.kind == DocumentKind.RECTIFICATION_ORDER and locked.deadline is not None:
@@ -169,7 +188,7 @@ def do_issue_document(
                 new={"order": locked.number, "due_on": reinspection.due_on.isoformat()},
             )
 
-    return change_status(
+    issued = change_status(
         document,
         DocumentAction.ISSUE,
         DOCUMENT_TRANSITIONS,
@@ -181,6 +200,7 @@ def do_issue_document(
         prepare=prepare,
         on_changed=on_changed,
     )
+    return render_files(issued) if render else issued
 
 
 def do_serve_document(

@@ -34,6 +34,7 @@ def _context(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_docx(content: dict[str, Any]) -> bytes:
+    """The document as a Word file, from its kind's template (see ``docx_template``)."""
     # Imported here: docxtpl pulls in Jinja and lxml, which only document downloads need.
     from docxtpl import DocxTemplate
 
@@ -45,6 +46,7 @@ def render_docx(content: dict[str, Any]) -> bytes:
 
 
 def render_pdf(content: dict[str, Any]) -> bytes:
+    """The document as an A4 PDF with its Chinese fonts embedded."""
     # Imported here: WeasyPrint loads Pango and fontconfig when imported.
     from weasyprint import HTML
 

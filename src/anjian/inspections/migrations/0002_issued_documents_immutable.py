@@ -1,4 +1,5 @@
-"""The database refuses to change an issued enforcement document's content, number or files, or to delete it."""
+"""The database refuses to change an issued enforcement document's content or number, or to delete it. Its DOCX and
+PDF, renderings of the frozen content, may be written once (when first needed) and never replaced."""
 
 from django.db import migrations
 
@@ -11,14 +12,13 @@ FROZEN = [
     "serial",
     "number",
     "content_hash",
-    "docx",
-    "pdf",
     "issued_at",
     "issued_by_id",
     "deadline",
     "inspection_id",
     "penalty_id",
 ]
+WRITE_ONCE = ["docx", "pdf"]
 
 POSTGRES_UP = f"""
 CREATE OR REPLACE FUNCTION inspections_document_immutable() RETURNS trigger AS $$
@@ -30,6 +30,7 @@ BEGIN
         RETURN OLD;
     END IF;
     IF OLD.status <> 'draft' AND ({" OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN)}
+                                  OR {" OR ".join(f"(OLD.{c} <> '' AND NEW.{c} IS DISTINCT FROM OLD.{c})" for c in WRITE_ONCE)}
                                   OR NEW.status = 'draft') THEN
         RAISE EXCEPTION 'an issued enforcement document cannot be changed (%)', OLD.number;
     END IF;
@@ -46,7 +47,8 @@ DROP FUNCTION IF EXISTS inspections_document_immutable();
 """
 SQLITE_UP = [
     f"""CREATE TRIGGER inspections_document_no_update BEFORE UPDATE ON inspections_enforcementdocument
-       WHEN OLD.status <> 'draft' AND ({" OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in FROZEN)} OR NEW.status = 'draft')
+       WHEN OLD.status <> 'draft' AND ({" OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in FROZEN)}
+            OR {" OR ".join(f"(OLD.{c} <> '' AND NEW.{c} IS NOT OLD.{c})" for c in WRITE_ONCE)} OR NEW.status = 'draft')
        BEGIN SELECT RAISE(ABORT, 'an issued enforcement document cannot be changed'); END;""",
     """CREATE TRIGGER inspections_document_no_delete BEFORE DELETE ON inspections_enforcementdocument
        WHEN OLD.status <> 'draft'
