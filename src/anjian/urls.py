@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("enterprises/", include("anjian.enterprises.urls")),
     path("hazards/", include("anjian.hazards.urls")),
+    path("inspections/", include("anjian.inspections.urls")),
     path("notifications/", include("anjian.notifications.urls")),
     path("regions/", include("anjian.regions.urls")),
     path("departments/", include("anjian.orgs.urls")),
