@@ -7,6 +7,8 @@ from ninja import NinjaAPI
 from anjian.core.api_support import BearerTokenAuth, install_error_handlers, session_auth
 from anjian.enterprises.api import router as enterprises_router
 from anjian.hazards.api import router as hazards_router
+from anjian.inspections.api import router as inspections_router
+from anjian.inspections.api_enforcement import router as enforcement_router
 from anjian.orgs.api import router as orgs_router
 from anjian.regions.api import router as regions_router
 from anjian.stats.api import router as stats_router
@@ -27,4 +29,6 @@ api.add_router("", orgs_router)
 api.add_router("", enterprises_router)
 api.add_router("", regions_router)
 api.add_router("", hazards_router)
+api.add_router("", inspections_router)
+api.add_router("", enforcement_router)
 api.add_router("", stats_router)

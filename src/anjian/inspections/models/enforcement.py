@@ -24,12 +24,12 @@ from anjian.inspections.choices import (
 
 
 def _of_enterprise(scope: Scope, hidden: Q) -> Q:
-    """Enforcement records of the enterprises in scope; the enterprise itself sees them once they reach it
-    (never ``hidden``), and its workers see none."""
+    """Enforcement records of the enterprises in scope; the enterprise itself and its grid worker see them once they
+    reach the enterprise (never ``hidden``: drafts, unnotified cases), and the enterprise's workers see none."""
     if scope.reporter_id:
         return Q(pk__in=[])
     condition = enterprise_q(scope, "enterprise")
-    return condition & ~hidden if scope.enterprise_id else condition
+    return condition & ~hidden if scope.enterprise_id or scope.grid_id else condition
 
 
 def _document_path(instance: EnforcementDocument, filename: str) -> str:
