@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from anjian.enterprises.choices import EnterpriseStatus
-from anjian.inspections.models import EnforcementDocument, Inspection, PenaltyCase
+from anjian.inspections.models import Campaign, EnforcementDocument, Inspection, PenaltyCase
 from tests.inspections.helpers import inspect, order
 from tests.world import World
 
@@ -184,7 +184,7 @@ def test_catalogue_campaigns_and_plans(world: World, client_for: Any) -> None:
     )
     assert campaign.status_code == 201, campaign.content
     assert campaign.json()["enterprises_in_scope"] == 1 and campaign.json()["enterprises_inspected"] == 0
-    inspect(world, campaign=Inspection.campaign.field.related_model.objects.get(pk=campaign.json()["id"]))
+    inspect(world, campaign=Campaign.objects.get(pk=campaign.json()["id"]))
     again = client.get(f"/api/v1/campaigns/{campaign.json()['id']}").json()
     assert again["enterprises_inspected"] == 1 and again["visits"] == 1
     wrong = post_json(
