@@ -311,3 +311,24 @@ def test_enterprise_sees_documents_once_issued_and_workers_never(world: World) -
     assert not visible(world.users["zhigong1"]).exists()
     assert not visible(world.users["zhujian"]).exists()
     assert Hazard.objects.visible_to(world.users["zhujian"]).count() == 0
+
+
+def test_reinspection_reminders(world: World, settings: Any) -> None:
+    from django.core.management import call_command
+
+    from anjian.inspections.reminders import remind_reinspections
+
+    settings.REINSPECTION_DAYS = 0
+    document = order(world, inspect(world), days=2)
+    today = timezone.localdate()
+    assert remind_reinspections(today) == {"due_soon": 2, "overdue": 0}  # yingji and yingji2, 2 days ahead
+    assert remind_reinspections(today) == {"due_soon": 0, "overdue": 0}  # once per rung
+    late = today + dt.timedelta(days=3)
+    assert remind_reinspections(late)["overdue"] == 3  # the department and the county 安委办
+    told = set(Notification.objects.filter(kind="reinspection").values_list("recipient__username", flat=True))
+    assert told == {"yingji", "yingji2", "anweiban"}
+    enforcement.do_record_reinspection(
+        Reinspection.objects.get(order=document), result=ReinspectionResult.RECTIFIED, actor=world.users["yingji"]
+    )
+    call_command("remind_reinspections", "--date", (today + dt.timedelta(days=9)).isoformat())
+    assert Notification.objects.filter(kind="reinspection").count() == 5  # done: no more reminders

@@ -30,6 +30,7 @@ JOBS: list[DailyJob] = [
     DailyJob("prune_task_results", dt.time(3, 15), ("prune_db_task_results", "--min-age-days", "30")),
     DailyJob("purge_idempotency_keys", dt.time(3, 30), ("purge_idempotency_keys",)),
     DailyJob("escalate_hazards", dt.time(6, 30), ("escalate_hazards",)),
+    DailyJob("remind_reinspections", dt.time(6, 45), ("remind_reinspections",)),
 ]
 
 
