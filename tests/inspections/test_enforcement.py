@@ -332,3 +332,20 @@ def test_reinspection_reminders(world: World, settings: Any) -> None:
     )
     call_command("remind_reinspections", "--date", (today + dt.timedelta(days=9)).isoformat())
     assert Notification.objects.filter(kind="reinspection").count() == 5  # done: no more reminders
+
+
+def test_enterprise_page_shows_enforcement_and_the_art113_warning(world: World, client_for: Any) -> None:
+    today = timezone.localdate()
+    inspect(world, fail=0)
+    for days_ago in (100, 50):
+        _decide_on(world, today - dt.timedelta(days=days_ago))
+    chem = world.enterprises["chem"]
+    page = client_for("yingji").get(f"/enterprises/{chem.pk}/").content.decode()
+    assert 'data-testid="enterprise-enforcement"' in page and 'data-testid="art113"' not in page
+    _decide_on(world, today)
+    page = client_for("yingji").get(f"/enterprises/{chem.pk}/").content.decode()
+    assert 'data-testid="art113"' in page
+    visits = page.split('data-testid="visits-this-year"')[1].split("</div>")[0]
+    assert visits.strip().endswith(">1")
+    # The enterprise sees its own card, with what reached it.
+    assert 'data-testid="art113"' in client_for("qiye1").get(f"/enterprises/{chem.pk}/").content.decode()
