@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -16,6 +17,7 @@ from anjian.hazards.models import Hazard
 from anjian.orgs.models import Department
 from anjian.regions.models import Region
 from anjian.stats.hazards import hazard_figures
+from anjian.stats.inspections import crackdown_figures, inspection_figures
 
 router = Router(tags=["statistics"])
 
@@ -60,3 +62,81 @@ def hazard_stats(request: HttpRequest, params: Query[HazardStatsQuery]) -> Any:
     if params.enterprise is not None:
         hazards = hazards.filter(enterprise_id=params.enterprise)
     return hazard_figures(hazards, params.start, params.end)
+
+
+class EnforcementStatsQuery(HazardStatsQuery):
+    """The parameters of /stats/hazards; ``department`` here means what that department did (and its remit for
+    the coverage denominator)."""
+
+
+class CrackdownStatsOut(Schema):
+    start: dt.date
+    end: dt.date
+    cases_decided: int
+    illegal_acts: int  # 打击非法违法行为(起)
+    violations: int  # 整治违章违规行为(起)
+    suspended_enterprises: int  # 停产整顿(家)
+    licences_withheld_or_revoked: int  # 暂扣吊销证照(个)
+    closed_enterprises: int  # 关闭取缔(家)
+    fines_yuan: Decimal
+    fines_wan: Decimal  # 罚款(万元), one decimal place
+    criminal_persons: int  # 追究刑事责任(人)
+
+
+class InspectionStatsOut(Schema):
+    start: dt.date
+    end: dt.date
+    visits: int
+    enterprises_inspected: int
+    enterprises_in_scope: int
+    coverage: Decimal | None
+    hazards_found_by_inspection: int
+    documents_issued: int
+    documents_by_kind: dict[str, int]
+    cases_decided: int
+    illegal_acts: int
+    violations: int
+    suspended_enterprises: int
+    licences_withheld_or_revoked: int
+    closed_enterprises: int
+    fines_yuan: Decimal
+    fines_wan: Decimal
+    criminal_persons: int
+
+
+def _narrowing(request: HttpRequest, params: EnforcementStatsQuery) -> dict[str, Any]:
+    """The narrowing asked for, checked: 403 for who may not see penalty cases (an enterprise's workers),
+    422 for a period that ends before it starts, 404 for a region or department outside the caller's scope."""
+    user: Any = request.user
+    if not user.has_perm("inspections.view_penaltycase"):
+        raise PermissionDenied
+    if params.end < params.start:
+        raise InvalidInput(
+            _("The end comes before the start."), field_errors={"end": [_("The end comes before the start.")]}
+        )
+    region = access(Region, user, params.region) if params.region else None
+    department = None
+    if params.department is not None:
+        department = access(Department.objects.select_related("region"), user, params.department)
+    return {
+        "region": region,
+        "industry": params.industry or None,
+        "department": department,
+        "enterprise": params.enterprise,
+    }
+
+
+@router.get("/stats/inspections", response=InspectionStatsOut)
+def inspection_stats(request: HttpRequest, params: Query[EnforcementStatsQuery]) -> Any:
+    """Enforcement in [start, end]: government inspections (家次; self-inspections excluded), enterprises inspected
+    of those in scope and the coverage (4 places; null when none), hazards those inspections found, documents
+    issued by kind (drafts never count), and the 打非治违 tallies of the cases decided in the period."""
+    return inspection_figures(request.user, params.start, params.end, **_narrowing(request, params))
+
+
+@router.get("/stats/crackdown", response=CrackdownStatsOut)
+def crackdown_stats(request: HttpRequest, params: Query[EnforcementStatsQuery]) -> Any:
+    """The 打非治违 tallies of the penalty cases decided in [start, end] (filed, notified or withdrawn cases count
+    nowhere): cases by class, enterprises suspended or closed, licences withheld or revoked, fines (yuan and 万元 to
+    0.1) and persons referred for criminal liability."""
+    return crackdown_figures(request.user, params.start, params.end, **_narrowing(request, params))

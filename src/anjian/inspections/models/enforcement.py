@@ -89,6 +89,9 @@ class EnforcementDocument(TimeStampedModel):
         verbose_name = _("enforcement document")
         verbose_name_plural = _("enforcement documents")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["issued_at"], condition=Q(serial__isnull=False), name="document_issued_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["department", "kind", "year", "serial"],
@@ -225,7 +228,10 @@ class PenaltyCase(TimeStampedModel):
         verbose_name = _("penalty case")
         verbose_name_plural = _("penalty cases")
         ordering = ["-filed_on", "-id"]
-        indexes = [models.Index(fields=["enterprise", "decided_on"], name="penalty_enterprise_decided_idx")]
+        indexes = [
+            models.Index(fields=["enterprise", "decided_on"], name="penalty_enterprise_decided_idx"),
+            models.Index(fields=["decided_on"], condition=Q(decided_on__isnull=False), name="penalty_decided_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(stage__in=_DECIDED, decided_on__isnull=False)

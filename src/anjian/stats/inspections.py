@@ -1,0 +1,306 @@
+"""Enforcement figures (监管执法, and the 打非治违 tallies) for any scope and period.
+
+A figure counts only records its reader may see (each model's ``visible_to``), narrowed by region, industry,
+enterprise and the acting department. The period [start, end] is in local dates: an inspection counts by the day
+it started, a document by the day it was issued, a penalty case by the day it was decided, a hazard by the day it
+was found.
+
+- ``visits`` (检查家次): government inspections — every kind but the enterprise's self-inspection — started in the
+  period; ``enterprises_inspected``: the distinct enterprises they visited.
+- ``enterprises_in_scope`` (应检查企业): the enterprises in scope that are not closed, plus the closed ones visited
+  in the period (they were open then; the registry keeps no closing date, and coverage must not exceed 1);
+  ``coverage`` (检查覆盖率) = enterprises_inspected ÷ enterprises_in_scope, 4 places, None when there are none.
+- ``hazards_found_by_inspection``: hazards found in the period by a government inspection; voided ones never count.
+- ``documents_by_kind``: enforcement documents issued in the period (issued or served; drafts never), every kind
+  present; ``documents_issued`` is their total.
+- The 打非治违 tallies, over penalty cases decided in the period (decided, executed or closed — filed, notified,
+  in hearing and withdrawn cases count nowhere): ``illegal_acts`` 打击非法违法行为(起) and ``violations``
+  整治违章违规行为(起) are cases by their class; ``suspended_enterprises`` 停产整顿(家) and ``closed_enterprises``
+  关闭取缔(家) are distinct enterprises with a suspension / closure; ``licences_withheld_or_revoked`` 暂扣吊销证照(个)
+  counts those penalties; ``fines_yuan`` sums the fines and ``fines_wan`` 罚款(万元) is that ÷ 10 000 to 0.1 (half
+  up); ``criminal_persons`` 追究刑事责任(人) sums the persons referred for criminal liability; ``cases_decided``
+  counts every decided case (warnings too).
+
+A ``department`` narrows to what that department did (its inspections, documents and cases; the hazards its
+inspections found), and the denominator to the enterprises of its remit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from anjian.core.scoping import Scope, enterprise_q
+from anjian.enterprises.choices import EnterpriseStatus
+from anjian.enterprises.models import Enterprise
+from anjian.enterprises.queries import industry_q
+from anjian.hazards.choices import HazardStatus
+from anjian.hazards.models import Hazard
+from anjian.inspections.choices import (
+    DECIDED_STAGES,
+    LICENCE_KINDS,
+    DocumentKind,
+    DocumentStatus,
+    InspectionKind,
+    PenaltyKind,
+    ViolationClass,
+)
+from anjian.inspections.models import EnforcementDocument, Inspection, PenaltyCase
+from anjian.orgs.models import Department
+from anjian.regions.models import Region
+from anjian.stats.hazards import end_of_day, rate
+
+YUAN_PER_WAN = Decimal(10000)
+
+
+@dataclass(frozen=True)
+class CrackdownFigures:
+    """The 打非治违 tallies over the penalty cases decided in the period."""
+
+    start: dt.date
+    end: dt.date
+    cases_decided: int
+    illegal_acts: int
+    violations: int
+    suspended_enterprises: int
+    licences_withheld_or_revoked: int
+    closed_enterprises: int
+    fines_yuan: Decimal
+    fines_wan: Decimal
+    criminal_persons: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class InspectionFigures:
+    start: dt.date
+    end: dt.date
+    visits: int
+    enterprises_inspected: int
+    enterprises_in_scope: int
+    coverage: Decimal | None
+    hazards_found_by_inspection: int
+    documents_issued: int
+    documents_by_kind: dict[str, int]
+    cases_decided: int
+    illegal_acts: int
+    violations: int
+    suspended_enterprises: int
+    licences_withheld_or_revoked: int
+    closed_enterprises: int
+    fines_yuan: Decimal
+    fines_wan: Decimal
+    criminal_persons: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    """One department's enforcement in the period (within the reader's scope)."""
+
+    department_id: int
+    name: str
+    visits: int
+    cases_decided: int
+    fines_yuan: Decimal
+
+
+@dataclass(frozen=True)
+class EnforcementRecords:
+    """The enforcement records a figure counts: what ``user`` may see, in ``region``, of ``industry`` (an industry
+    or category code), of one ``enterprise``, done by ``department`` — each optional."""
+
+    user: Any
+    region: Region | None = None
+    industry: str | None = None
+    department: Department | None = None
+    enterprise: int | None = None
+
+    def of_enterprises(self, path: str) -> Q:
+        """The region, industry and enterprise narrowing, for the enterprise at ``path`` ("" for Enterprise)."""
+        prefix = f"{path}__" if path else ""
+        condition = Q()
+        if self.region is not None:
+            condition &= Q(**{f"{prefix}region__code__startswith": self.region.prefix})
+        if self.industry:
+            condition &= industry_q(self.industry, path)
+        if self.enterprise is not None:
+            condition &= Q(**{f"{path}_id" if path else "pk": self.enterprise})
+        return condition
+
+    def by_department(self, path: str = "department") -> Q:
+        return Q(**{f"{path}_id": self.department.pk}) if self.department is not None else Q()
+
+    def enterprises(self) -> QuerySet[Enterprise]:
+        """Every enterprise in scope (whatever its status), within the department's remit when one is named."""
+        enterprises = Enterprise.objects.visible_to(self.user).filter(self.of_enterprises(""))
+        if self.department is not None:
+            enterprises = enterprises.filter(enterprise_q(Scope.of_department(self.department)))
+        return enterprises
+
+    def visits(self, start: dt.date, end: dt.date) -> QuerySet[Inspection]:
+        """Government inspections started in [start, end] (local dates)."""
+        return (
+            Inspection.objects.visible_to(self.user)
+            .government()
+            .filter(self.of_enterprises("enterprise"), self.by_department())
+            .filter(started_at__gte=start_of_day(start), started_at__lt=end_of_day(end))
+        )
+
+    def hazards_found(self, start: dt.date, end: dt.date) -> QuerySet[Hazard]:
+        """Hazards found in [start, end] by a government inspection, voided ones left out."""
+        return (
+            Hazard.objects.visible_to(self.user)
+            .filter(inspection__isnull=False, found_on__gte=start, found_on__lte=end)
+            .exclude(inspection__kind=InspectionKind.SELF)
+            .exclude(status=HazardStatus.VOIDED)
+            .filter(self.of_enterprises("enterprise"), self.by_department("inspection__department"))
+        )
+
+    def documents(self, start: dt.date, end: dt.date) -> QuerySet[EnforcementDocument]:
+        """Documents issued in [start, end] (local dates); drafts never count."""
+        return (
+            EnforcementDocument.objects.visible_to(self.user)
+            .exclude(status=DocumentStatus.DRAFT)
+            .filter(issued_at__gte=start_of_day(start), issued_at__lt=end_of_day(end))
+            .filter(self.of_enterprises("enterprise"), self.by_department())
+        )
+
+    def decided_cases(self, start: dt.date, end: dt.date) -> QuerySet[PenaltyCase]:
+        """Penalty cases decided in [start, end] (and possibly executed or closed since)."""
+        return (
+            PenaltyCase.objects.visible_to(self.user)
+            .filter(stage__in=sorted(DECIDED_STAGES), decided_on__gte=start, decided_on__lte=end)
+            .filter(self.of_enterprises("enterprise"), self.by_department())
+        )
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in local time."""
+    return end_of_day(day - dt.timedelta(days=1))
+
+
+def wan(yuan: Decimal) -> Decimal:
+    """Yuan in 万元 to one decimal place (half up), as summaries quote fines."""
+    return (yuan / YUAN_PER_WAN).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _fines() -> Coalesce:
+    """The sum of the fines of the cases aggregated (0 when none)."""
+    return Coalesce(Sum("items__amount", filter=Q(items__kind=PenaltyKind.FINE)), Value(Decimal(0)))
+
+
+def _crackdown(records: EnforcementRecords, start: dt.date, end: dt.date) -> CrackdownFigures:
+    """One query: the cases joined to their penalties (so case counts are distinct, item figures are not)."""
+    figures = records.decided_cases(start, end).aggregate(
+        cases_decided=Count("pk", distinct=True),
+        illegal_acts=Count("pk", distinct=True, filter=Q(violation_class=ViolationClass.ILLEGAL)),
+        violations=Count("pk", distinct=True, filter=Q(violation_class=ViolationClass.IRREGULAR)),
+        suspended_enterprises=Count("enterprise", distinct=True, filter=Q(items__kind=PenaltyKind.SUSPENSION)),
+        licences_withheld_or_revoked=Count("items", filter=Q(items__kind__in=sorted(LICENCE_KINDS))),
+        closed_enterprises=Count("enterprise", distinct=True, filter=Q(items__kind=PenaltyKind.CLOSURE)),
+        fines_yuan=_fines(),
+        criminal_persons=Coalesce(Sum("items__persons", filter=Q(items__kind=PenaltyKind.JUDICIAL_REFERRAL)), 0),
+    )
+    fines = Decimal(figures.pop("fines_yuan")).quantize(Decimal("0.01"))
+    return CrackdownFigures(start=start, end=end, fines_yuan=fines, fines_wan=wan(fines), **figures)
+
+
+def crackdown_figures(
+    user: Any,
+    start: dt.date,
+    end: dt.date,
+    *,
+    region: Region | None = None,
+    industry: str | None = None,
+    department: Department | None = None,
+    enterprise: int | None = None,
+) -> CrackdownFigures:
+    """The 打非治违 tallies for what ``user`` may see (one query once the user's scope is known)."""
+    records = EnforcementRecords(user, region, industry, department, enterprise)
+    return _crackdown(records, start, end)
+
+
+def inspection_figures(
+    user: Any,
+    start: dt.date,
+    end: dt.date,
+    *,
+    region: Region | None = None,
+    industry: str | None = None,
+    department: Department | None = None,
+    enterprise: int | None = None,
+) -> InspectionFigures:
+    """Every enforcement figure for what ``user`` may see (five aggregate queries once the scope is known)."""
+    records = EnforcementRecords(user, region, industry, department, enterprise)
+    visits = records.visits(start, end)
+    seen = visits.aggregate(visits=Count("pk"), enterprises_inspected=Count("enterprise", distinct=True))
+    visited = Exists(visits.filter(enterprise_id=OuterRef("pk")))
+    in_scope = records.enterprises().aggregate(
+        n=Count("pk", filter=~Q(status=EnterpriseStatus.CLOSED) | Q(visited)),
+    )["n"]
+    hazards = records.hazards_found(start, end).count()
+    by_kind = dict(records.documents(start, end).values_list("kind").annotate(n=Count("pk")).order_by())
+    documents = {kind.value: by_kind.get(kind.value, 0) for kind in DocumentKind}
+    crackdown = asdict(_crackdown(records, start, end))
+    del crackdown["start"], crackdown["end"]
+    return InspectionFigures(
+        start=start,
+        end=end,
+        enterprises_in_scope=in_scope,
+        coverage=rate(seen["enterprises_inspected"], in_scope),
+        hazards_found_by_inspection=hazards,
+        documents_issued=sum(documents.values()),
+        documents_by_kind=documents,
+        **seen,
+        **crackdown,
+    )
+
+
+def by_department(
+    user: Any,
+    start: dt.date,
+    end: dt.date,
+    *,
+    region: Region | None = None,
+    industry: str | None = None,
+    enterprise: int | None = None,
+    departments: QuerySet[Department] | None = None,
+) -> list[DepartmentFigures]:
+    """Visits, cases decided and fines per acting department, in the departments' order (three queries).
+
+    Rows for ``departments`` when given (zeros included: the ones that did nothing are the point of comparing);
+    otherwise for every department with a visit or a decided case in the period."""
+    records = EnforcementRecords(user, region, industry, None, enterprise)
+    visits = dict(records.visits(start, end).values_list("department").annotate(n=Count("pk")).order_by())
+    cases = {
+        row["department"]: row
+        for row in records.decided_cases(start, end)
+        .values("department")
+        .annotate(n=Count("pk", distinct=True), fines=_fines())
+        .order_by()
+    }
+    if departments is None:
+        departments = Department.objects.filter(pk__in=sorted({*visits, *cases}))
+    rows = []
+    for pk, name in departments.values_list("pk", "name"):
+        decided = cases.get(pk, {})
+        rows.append(
+            DepartmentFigures(
+                department_id=pk,
+                name=name,
+                visits=visits.get(pk, 0),
+                cases_decided=decided.get("n", 0),
+                fines_yuan=Decimal(decided.get("fines", 0)).quantize(Decimal("0.01")),
+            )
+        )
+    return rows

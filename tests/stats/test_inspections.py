@@ -1,0 +1,557 @@
+"""The enforcement figures and the 打非治违 tallies equal raw SQL written independently over the same records, for
+several personas' scopes; through the function and through /api/v1/stats/inspections and /stats/crackdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from anjian.core.scoping import Scope
+from anjian.hazards import actions as hazard_actions
+from anjian.hazards.choices import HazardStatus
+from anjian.hazards.models import Hazard
+from anjian.inspections import actions, enforcement
+from anjian.inspections.choices import DocumentKind, InspectionKind, ItemResult, PenaltyKind, ViolationClass
+from anjian.inspections.models import EnforcementDocument, Inspection, PenaltyCase
+from anjian.orgs.models import Department
+from anjian.stats.inspections import by_department, crackdown_figures, inspection_figures, wan
+from tests.inspections.helpers import inspect
+from tests.world import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+START = TODAY - dt.timedelta(days=90)
+END = TODAY - dt.timedelta(days=30)
+
+
+Items = list[dict[str, Any]]
+
+
+def local(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def day(n: int) -> dt.date:
+    """The n-th day after the start of the period."""
+    return START + dt.timedelta(days=n)
+
+
+# --- the records ------------------------------------------------------------------------------------------------
+
+
+def visit(world: World, username: str, key: str, at: dt.datetime, *, kind: str, fail: int = 1) -> Inspection:
+    """An inspection that needs no certified pair: a self-inspection or an expert diagnosis."""
+    actor = world.users[username]
+    inspection = actions.do_start_inspection(world.enterprises[key], kind=kind, actor=actor, at=at)
+    assert inspection.checklist is not None
+    for n, item in enumerate(inspection.checklist.items.all()):
+        result = ItemResult.FAIL if n < fail else ItemResult.PASS
+        note = "现场发现问题" if result == ItemResult.FAIL else ""
+        actions.do_record_result(inspection, item=item, result=result, note=note, actor=actor, at=at)
+    return actions.do_complete_inspection(
+        inspection,
+        actor=actor,
+        enterprise_signer="李四",
+        deadline=timezone.localdate(at) + dt.timedelta(days=20),
+        at=at,
+    )
+
+
+def issue(
+    world: World, kind: DocumentKind, inspection: Inspection, at: dt.datetime | None, **extra: Any
+) -> EnforcementDocument:
+    yingji = world.users["yingji"]
+    draft = enforcement.do_draft_document(
+        kind, enterprise=inspection.enterprise, actor=yingji, inspection=inspection, **extra
+    )
+    return draft if at is None else enforcement.do_issue_document(draft, actor=yingji, at=at)
+
+
+def case(
+    world: World,
+    key: str,
+    violation: str,
+    items: Items,
+    *,
+    filed: dt.date,
+    notified: dt.date | None = None,
+    decided: dt.date | None = None,
+    username: str = "yingji",
+) -> PenaltyCase:
+    """A case filed, and if dates are given notified and decided (the decision's documents on those days)."""
+    actor = world.users[username]
+    penalty = enforcement.do_file_case(
+        world.enterprises[key], violation_class=violation, facts="违法事实", items=items, actor=actor, filed_on=filed
+    )
+    if notified is not None:
+        penalty = enforcement.do_notify_case(penalty, actor=actor, at=local(notified, 9))
+    if decided is not None:
+        penalty = enforcement.do_decide_case(penalty, actor=actor, at=local(decided, 15))
+    return penalty
+
+
+def build(world: World) -> None:
+    """Inspections, documents and cases in and around the period [START, END]."""
+    yingji = world.users["yingji"]
+    chem_licence, factory_licence = world.licences["chem"].pk, world.licences["factory"].pk
+    # Government inspections by yingji + yingji2; the period's edges are local days (00:05 counts, 23:55 before not).
+    first = inspect(world, key="chem", fail=1, at=local(START, 0, 5))
+    inspect(world, key="chem", fail=1, at=local(START - dt.timedelta(days=1), 23, 55))
+    second = inspect(world, key="chem", fail=2, at=local(day(20)))
+    third = inspect(world, key="factory", fail=0, at=local(day(30)))
+    inspect(world, key="factory", fail=1, at=local(END, 23, 50))
+    inspect(world, key="factory", fail=0, at=local(END + dt.timedelta(days=1), 0, 10))
+    # Not a government visit; another department's expert diagnosis; another county's.
+    visit(world, "qiye1", "chem", local(day(25)), kind=InspectionKind.SELF)
+    visit(world, "xiaofang", "factory", local(day(40)), kind=InspectionKind.EXPERT)
+    visit(world, "neighbour_officer", "neighbour", local(day(40)), kind=InspectionKind.EXPERT)
+    # A voided finding counts nowhere.
+    voided = Hazard.objects.filter(inspection=second).order_by("pk").first()
+    assert voided is not None
+    hazard_actions.do_void_hazard(voided, reason="不构成隐患", actor=yingji)
+    # Documents: issued in the period (one then served), a draft, one issued today.
+    record = issue(world, DocumentKind.SITE_RECORD, first, local(day(1)))
+    enforcement.do_serve_document(record, served_on=day(2), received_by="张三", actor=yingji)
+    hazards = list(Hazard.objects.filter(inspection=second).exclude(status=HazardStatus.VOIDED))
+    issue(
+        world,
+        DocumentKind.RECTIFICATION_ORDER,
+        second,
+        local(day(21)),
+        hazards=hazards,
+        deadline=timezone.localdate() + dt.timedelta(days=20),
+    )
+    issue(world, DocumentKind.SITE_MEASURES, second, local(day(21)), measures="责令停产停业整顿")
+    issue(world, DocumentKind.SITE_RECORD, third, None)
+    issue(world, DocumentKind.SITE_RECORD, third, timezone.now())
+    # Cases: fine + suspension; licence withheld, decided on the last day; referral of two persons + fine.
+    fine_and_suspend: Items = [{"kind": PenaltyKind.FINE, "amount": "50000"}, {"kind": PenaltyKind.SUSPENSION}]
+    decided = case(
+        world, "chem", ViolationClass.ILLEGAL, fine_and_suspend, filed=day(21), notified=day(22), decided=day(25)
+    )
+    enforcement.do_execute_case(decided, actor=yingji)
+    enforcement.do_close_case(decided, actor=yingji)  # closed since: still decided in the period
+    withhold: Items = [{"kind": PenaltyKind.LICENCE_WITHHOLD, "licence": chem_licence}]
+    case(world, "chem", ViolationClass.IRREGULAR, withhold, filed=day(30), notified=day(31), decided=END)
+    referral: Items = [
+        {"kind": PenaltyKind.JUDICIAL_REFERRAL, "persons": 2},
+        {"kind": PenaltyKind.FINE, "amount": "26500"},
+    ]
+    case(world, "chem", ViolationClass.ILLEGAL, referral, filed=day(40), notified=day(41), decided=day(45))
+    # Count nowhere: only filed; notified then withdrawn; decided before the period; decided after it.
+    case(world, "chem", ViolationClass.ILLEGAL, [{"kind": PenaltyKind.FINE, "amount": "99999"}], filed=day(50))
+    withdrawn = case(
+        world,
+        "chem",
+        ViolationClass.ILLEGAL,
+        [{"kind": PenaltyKind.FINE, "amount": "1000"}],
+        filed=day(50),
+        notified=day(50),
+    )
+    enforcement.do_withdraw_case(withdrawn, actor=yingji, reason="证据不足")
+    before: Items = [{"kind": PenaltyKind.FINE, "amount": "7000"}, {"kind": PenaltyKind.WARNING}]
+    case(
+        world,
+        "chem",
+        ViolationClass.IRREGULAR,
+        before,
+        filed=START - dt.timedelta(days=20),
+        notified=START - dt.timedelta(days=15),
+        decided=START - dt.timedelta(days=1),
+    )
+    after: Items = [{"kind": PenaltyKind.FINE, "amount": "3000"}]
+    case(world, "chem", ViolationClass.IRREGULAR, after, filed=END, notified=END, decided=END + dt.timedelta(days=1))
+    # Another county's case (the administrator's figures only).
+    neighbour: Items = [{"kind": PenaltyKind.FINE, "amount": "10000"}, {"kind": PenaltyKind.SUSPENSION}]
+    case(
+        world,
+        "neighbour",
+        ViolationClass.ILLEGAL,
+        neighbour,
+        filed=day(30),
+        notified=day(31),
+        decided=day(32),
+        username="neighbour_officer",
+    )
+    # Last: closure with the licence revoked (closes the factory, which was inspected in the period).
+    closure: Items = [{"kind": PenaltyKind.LICENCE_REVOKE, "licence": factory_licence}, {"kind": PenaltyKind.CLOSURE}]
+    case(world, "factory", ViolationClass.ILLEGAL, closure, filed=day(50), notified=day(51), decided=day(55))
+
+
+@pytest.fixture(scope="module")
+def ledger(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """The world and the records, built once for the module (issuing renders each document's PDF: seconds) in a
+    transaction rolled back at the end; each test runs in a savepoint inside it and changes nothing."""
+    media = str(tmp_path_factory.mktemp("media"))
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        world = build_world()
+        build(world)
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def client_for(client: Client, ledger: World) -> Callable[[str], Client]:
+    """A test client signed in as one of the ledger's personas."""
+
+    def sign_in(username: str) -> Client:
+        client.logout()
+        client.force_login(ledger.users[username], backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
+
+
+# --- raw SQL, written from the definitions ----------------------------------------------------------------------
+
+# Who sees what, stated independently of the application's scoping: a region prefix and an industry remit (codes
+# of industries or categories, and key-sector tags), or one enterprise.
+SCOPES: dict[str, dict[str, Any]] = {
+    "admin": {"prefix": "", "every": True},
+    "anweiban": {"prefix": "360431", "every": True},
+    "zhen1": {"prefix": "360431101", "every": True},
+    "yingji": {"prefix": "360431", "codes": ["01", "02", "03", "04"]},
+    "zhujian": {"prefix": "360431", "codes": ["05", "06"]},
+    "xiaofang": {"prefix": "360431", "codes": ["0902"], "tags": ["crowded_place"]},
+}
+
+SCOPE_CTE = """
+WITH scope AS (
+  SELECT e.id, e.status FROM enterprises_enterprise e
+  JOIN enterprises_industry i ON i.id = e.industry_id
+  LEFT JOIN enterprises_industry c ON c.id = i.parent_id
+  WHERE e.region_id LIKE %(prefix)s
+    AND (%(only)s::bigint IS NULL OR e.id = %(only)s)
+    AND (%(every)s OR i.code = ANY(%(codes)s) OR c.code = ANY(%(codes)s) OR EXISTS (
+      SELECT 1 FROM enterprises_enterprise_tags et JOIN enterprises_tag t ON t.id = et.tag_id
+      WHERE et.enterprise_id = e.id AND t.code = ANY(%(tags)s)))
+),
+visits AS (
+  SELECT v.* FROM inspections_inspection v JOIN scope s ON s.id = v.enterprise_id
+  WHERE v.kind <> 'self' AND (v.started_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN %(start)s AND %(end)s
+    AND (%(department)s::bigint IS NULL OR v.department_id = %(department)s)
+),
+decided AS (
+  SELECT c.* FROM inspections_penaltycase c JOIN scope s ON s.id = c.enterprise_id
+  WHERE c.stage IN ('decided', 'executed', 'closed') AND c.decided_on BETWEEN %(start)s AND %(end)s
+    AND (%(department)s::bigint IS NULL OR c.department_id = %(department)s)
+),
+items AS (SELECT d.enterprise_id, p.* FROM decided d JOIN inspections_penaltyitem p ON p.case_id = d.id),
+in_scope AS (SELECT s.id FROM scope s WHERE s.status <> 'closed' OR s.id IN (SELECT enterprise_id FROM visits))
+"""
+
+
+def with_scope(body: str) -> str:
+    """A query over the scope (and the period's visits and decided cases) defined above; no value is spliced in."""
+    return SCOPE_CTE + body
+
+
+FIGURES_SQL = with_scope(
+    """
+SELECT
+  (SELECT count(*) FROM visits),
+  (SELECT count(DISTINCT enterprise_id) FROM visits),
+  (SELECT count(*) FROM in_scope),
+  (SELECT round((SELECT count(DISTINCT enterprise_id) FROM visits)::numeric / NULLIF(count(*), 0), 4) FROM in_scope),
+  (SELECT count(*) FROM hazards_hazard h JOIN scope s ON s.id = h.enterprise_id
+     JOIN inspections_inspection v ON v.id = h.inspection_id
+   WHERE v.kind <> 'self' AND h.status <> 'voided' AND h.found_on BETWEEN %(start)s AND %(end)s
+     AND (%(department)s::bigint IS NULL OR v.department_id = %(department)s)),
+  (SELECT count(*) FROM decided),
+  (SELECT count(*) FROM decided WHERE violation_class = 'illegal'),
+  (SELECT count(*) FROM decided WHERE violation_class = 'irregular'),
+  (SELECT count(DISTINCT enterprise_id) FROM items WHERE kind = 'suspension'),
+  (SELECT count(*) FROM items WHERE kind IN ('licence_withhold', 'licence_revoke')),
+  (SELECT count(DISTINCT enterprise_id) FROM items WHERE kind = 'closure'),
+  (SELECT COALESCE(sum(amount), 0) FROM items WHERE kind = 'fine'),
+  (SELECT round(COALESCE(sum(amount), 0) / 10000, 1) FROM items WHERE kind = 'fine'),
+  (SELECT COALESCE(sum(persons), 0) FROM items WHERE kind = 'judicial_referral')
+"""
+)
+
+DOCUMENTS_SQL = with_scope(
+    """
+SELECT d.kind, count(*) FROM inspections_enforcementdocument d JOIN scope s ON s.id = d.enterprise_id
+WHERE d.status IN ('issued', 'served')
+  AND (d.issued_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN %(start)s AND %(end)s
+  AND (%(department)s::bigint IS NULL OR d.department_id = %(department)s)
+GROUP BY d.kind
+"""
+)
+
+BY_DEPARTMENT_SQL = with_scope(
+    """
+SELECT dep.id, (SELECT count(*) FROM visits WHERE department_id = dep.id),
+       (SELECT count(*) FROM decided WHERE department_id = dep.id),
+       (SELECT COALESCE(sum(p.amount), 0) FROM decided d JOIN inspections_penaltyitem p ON p.case_id = d.id
+        WHERE d.department_id = dep.id AND p.kind = 'fine')
+FROM orgs_department dep
+WHERE dep.id IN (SELECT department_id FROM visits UNION SELECT department_id FROM decided)
+"""
+)
+
+FIELDS = (
+    "visits",
+    "enterprises_inspected",
+    "enterprises_in_scope",
+    "coverage",
+    "hazards_found_by_inspection",
+    "cases_decided",
+    "illegal_acts",
+    "violations",
+    "suspended_enterprises",
+    "licences_withheld_or_revoked",
+    "closed_enterprises",
+    "fines_yuan",
+    "fines_wan",
+    "criminal_persons",
+)
+
+
+def sql_params(scope: dict[str, Any], start: dt.date, end: dt.date, department: int | None = None) -> dict[str, Any]:
+    return {
+        "prefix": scope["prefix"] + "%",
+        "only": scope.get("only"),
+        "every": scope.get("every", False),
+        "codes": scope.get("codes", []),
+        "tags": scope.get("tags", []),
+        "start": start,
+        "end": end,
+        "department": department,
+    }
+
+
+def raw(scope: dict[str, Any], start: dt.date = START, end: dt.date = END, department: int | None = None) -> dict:
+    params = sql_params(scope, start, end, department)
+    with connection.cursor() as cursor:
+        cursor.execute(FIGURES_SQL, params)
+        row = cursor.fetchone()
+        cursor.execute(DOCUMENTS_SQL, params)
+        by_kind = dict(cursor.fetchall())
+    assert row is not None
+    figures = dict(zip(FIELDS, row, strict=True))
+    figures["documents_by_kind"] = {kind.value: by_kind.get(kind.value, 0) for kind in DocumentKind}
+    figures["documents_issued"] = sum(by_kind.values())
+    return figures
+
+
+def computed(figures: Any) -> dict[str, Any]:
+    values = asdict(figures)
+    del values["start"], values["end"]
+    return values
+
+
+# --- the figures ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", list(SCOPES))
+def test_every_figure_equals_raw_sql(ledger: World, persona: str) -> None:
+    figures = inspection_figures(ledger.users[persona], START, END)
+    assert computed(figures) == raw(SCOPES[persona])
+
+
+def test_known_figures_for_the_inspector(ledger: World) -> None:
+    """The figures the scenario was built to give (so the SQL above is checked against intent, too)."""
+    figures = inspection_figures(ledger.users["yingji"], START, END)
+    assert (figures.visits, figures.enterprises_inspected, figures.enterprises_in_scope) == (5, 2, 2)
+    assert figures.coverage == Decimal("1.0000")  # the factory is closed now, but was open when inspected
+    assert figures.hazards_found_by_inspection == 4  # 1 + (2 - 1 voided) + 1 + 1 (expert); not the self-check's
+    assert figures.documents_by_kind == {
+        "site_record": 1,
+        "rectification_order": 1,
+        "reinspection_opinion": 0,
+        "site_measures": 1,
+        "penalty_notice": 6,  # four decided cases', the withdrawn one's, the one decided after the period
+        "penalty_decision": 4,
+    }
+    assert figures.documents_issued == 13
+    tallies = (
+        figures.cases_decided,
+        figures.illegal_acts,
+        figures.violations,
+        figures.suspended_enterprises,
+        figures.licences_withheld_or_revoked,
+        figures.closed_enterprises,
+        figures.criminal_persons,
+    )
+    assert tallies == (4, 3, 1, 1, 2, 1, 2)
+    assert figures.fines_yuan == Decimal("76500.00") and figures.fines_wan == Decimal("7.7")  # 7.65, half up
+    county = inspection_figures(ledger.users["anweiban"], START, END)
+    assert (county.enterprises_in_scope, county.coverage) == (4, Decimal("0.5000"))
+
+
+def test_a_supervisor_of_other_industries_counts_nothing(ledger: World) -> None:
+    figures = inspection_figures(ledger.users["zhujian"], START, END)
+    values = computed(figures)
+    assert values.pop("enterprises_in_scope") == 1  # the building contractor, never inspected
+    assert values.pop("coverage") == Decimal("0.0000")
+    assert values.pop("documents_by_kind") == dict.fromkeys(DocumentKind.values, 0)
+    assert set(values.values()) == {0}
+
+
+def test_the_enterprise_sees_its_own_figures(ledger: World) -> None:
+    chem = {"prefix": "", "every": True, "only": ledger.enterprises["chem"].pk}
+    assert computed(inspection_figures(ledger.users["qiye1"], START, END)) == raw(chem)
+
+
+def test_narrowing_by_region_industry_enterprise_and_department(ledger: World) -> None:
+    anweiban = ledger.users["anweiban"]
+    town2 = ledger.regions["town2"]
+    assert computed(inspection_figures(anweiban, START, END, region=town2)) == raw(
+        {"prefix": "360431102", "every": True}
+    )
+    assert computed(inspection_figures(anweiban, START, END, industry="04")) == raw(
+        {"prefix": "360431", "codes": ["04"]}
+    )
+    factory = ledger.enterprises["factory"].pk
+    assert computed(inspection_figures(anweiban, START, END, enterprise=factory)) == raw(
+        {"prefix": "", "every": True, "only": factory}
+    )
+    # A department's own work; its remit is the denominator.
+    yingji = Department.objects.select_related("region").get(pk=ledger.departments["yingji"].pk)
+    own = inspection_figures(anweiban, START, END, department=yingji)
+    assert computed(own) == raw(SCOPES["yingji"], department=yingji.pk)
+    assert own.visits == 4  # not the fire brigade's expert visit to the factory
+
+
+def test_other_periods_equal_raw_sql(ledger: World) -> None:
+    periods = [
+        (START, START),
+        (END, END),
+        (START - dt.timedelta(days=1), START - dt.timedelta(days=1)),
+        (START - dt.timedelta(days=60), TODAY),
+        (END + dt.timedelta(days=1), TODAY),
+    ]
+    for start, end in periods:
+        for persona in ("anweiban", "yingji"):
+            figures = inspection_figures(ledger.users[persona], start, end)
+            assert computed(figures) == raw(SCOPES[persona], start, end), (persona, start, end)
+
+
+def test_crackdown_tallies_are_the_same_figures(ledger: World) -> None:
+    user = ledger.users["yingji"]
+    tallies = asdict(crackdown_figures(user, START, END))
+    everything = asdict(inspection_figures(user, START, END))
+    assert tallies == {name: everything[name] for name in tallies}
+
+
+def test_by_department_equals_raw_sql(ledger: World) -> None:
+    anweiban = ledger.users["anweiban"]
+    rows = by_department(anweiban, START, END)
+    with connection.cursor() as cursor:
+        cursor.execute(BY_DEPARTMENT_SQL, sql_params(SCOPES["anweiban"], START, END))
+        expected = {pk: (visits, cases, fines) for pk, visits, cases, fines in cursor.fetchall()}
+    assert {r.department_id: (r.visits, r.cases_decided, r.fines_yuan) for r in rows} == expected
+    yingji, xiaofang = ledger.departments["yingji"], ledger.departments["xiaofang"]
+    assert expected == {yingji.pk: (4, 4, Decimal("76500.00")), xiaofang.pk: (1, 0, Decimal("0"))}
+    # Named departments: the ones that did nothing get a row of zeros.
+    county = Department.objects.filter(region=ledger.regions["county"])
+    listed = {r.name: (r.visits, r.cases_decided) for r in by_department(anweiban, START, END, departments=county)}
+    assert listed["安澜县住建局"] == (0, 0) and listed["安澜县应急管理局"] == (4, 4) and len(listed) == 4
+
+
+def test_wan_rounds_half_up() -> None:
+    assert wan(Decimal("76500")) == Decimal("7.7")
+    assert wan(Decimal("74999.99")) == Decimal("7.5")
+    assert wan(Decimal("0")) == Decimal("0.0")
+
+
+def test_figures_take_a_handful_of_queries(ledger: World, django_assert_max_num_queries: Any) -> None:
+    user = ledger.users["anweiban"]
+    Scope.for_user(user)  # the reader's scope is computed once per request
+    with django_assert_max_num_queries(5):
+        inspection_figures(user, START, END, region=ledger.regions["county"], industry="01")
+    with django_assert_max_num_queries(1):
+        crackdown_figures(user, START, END)
+    with django_assert_max_num_queries(3):
+        by_department(user, START, END)
+
+
+# --- the API ----------------------------------------------------------------------------------------------------
+
+
+def as_json(figures: Any) -> dict[str, Any]:
+    values = asdict(figures)
+    return {k: (str(v) if isinstance(v, Decimal | dt.date) else v) for k, v in values.items()}
+
+
+@pytest.mark.parametrize("persona", ["anweiban", "yingji", "zhujian", "qiye1", "admin"])
+def test_api_answers_the_function(ledger: World, client_for: Any, persona: str) -> None:
+    client = client_for(persona)
+    user = ledger.users[persona]
+    query = f"start={START}&end={END}"
+    body = client.get(f"/api/v1/stats/inspections?{query}").json()
+    assert body == as_json(inspection_figures(user, START, END))
+    body = client.get(f"/api/v1/stats/crackdown?{query}").json()
+    assert body == as_json(crackdown_figures(user, START, END))
+
+
+def test_api_narrows_like_the_function(ledger: World, client_for: Any) -> None:
+    client = client_for("anweiban")
+    yingji = ledger.departments["yingji"].pk
+    body = client.get(f"/api/v1/stats/inspections?start={START}&end={END}&region=360431102000&department={yingji}")
+    assert body.status_code == 200
+    expected = raw({"prefix": "360431102", "codes": ["01", "02", "03", "04"]}, department=yingji)
+    assert body.json()["visits"] == expected["visits"] == 2
+    assert Decimal(body.json()["fines_wan"]) == expected["fines_wan"] == Decimal("0.0")
+    chem = ledger.enterprises["chem"].pk
+    one = client.get(f"/api/v1/stats/crackdown?start={START}&end={END}&enterprise={chem}&industry=01").json()
+    assert (one["cases_decided"], one["fines_wan"], one["criminal_persons"]) == (3, "7.7", 2)
+
+
+def test_api_query_count(ledger: World, client_for: Any, django_assert_max_num_queries: Any) -> None:
+    client = client_for("yingji")
+    client.get(f"/api/v1/stats/crackdown?start={START}&end={END}")  # warm the session and the schema
+    # 2 (session, user) + 5 (the inspector's scope: department, region, remit) + 1 (the region) + 5 figures.
+    with django_assert_max_num_queries(13):
+        response = client.get(f"/api/v1/stats/inspections?start={START}&end={END}&region=360431000000")
+    assert response.status_code == 200
+    with django_assert_max_num_queries(8):  # the same, with no region and one figures query
+        assert client.get(f"/api/v1/stats/crackdown?start={START}&end={END}").status_code == 200
+
+
+def test_api_refuses_bad_and_foreign_parameters(ledger: World, client_for: Any) -> None:
+    client = client_for("zhujian")
+    for path in ("/api/v1/stats/inspections", "/api/v1/stats/crackdown"):
+        backwards = client.get(f"{path}?start={END}&end={START}")
+        assert backwards.status_code == 422
+        assert backwards.json()["code"] == "invalid" and "end" in backwards.json()["errors"]
+        assert client.get(f"{path}?start={START}").status_code == 422
+        assert client.get(f"{path}?start=2026-13-01&end={END}").status_code == 422
+        for region in ("360432000000", "999999999999", "abc"):  # another county's, none, not a code
+            response = client.get(f"{path}?start={START}&end={END}&region={region}")
+            assert response.status_code == 404
+            assert response.json()["code"] == "not_found" and response.json()["detail"]
+        department = ledger.departments["neighbour"].pk
+        assert client.get(f"{path}?start={START}&end={END}&department={department}").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["zhigong1", "auditor"])
+def test_api_refuses_who_may_not_see_penalties(ledger: World, client_for: Any, persona: str) -> None:
+    client = client_for(persona)
+    for path in ("/api/v1/stats/inspections", "/api/v1/stats/crackdown"):
+        response = client.get(f"{path}?start={START}&end={END}")
+        assert response.status_code == 403
+        assert response.json()["code"] == "forbidden"
+
+
+def test_api_needs_a_signed_in_caller(ledger: World, client: Any) -> None:
+    assert client.get(f"/api/v1/stats/crackdown?start={START}&end={END}").status_code == 401
+
+
+def test_worker_figures_are_empty(ledger: World) -> None:
+    """Called directly (not through the API, which refuses), a worker's figures hold no enforcement record."""
+    figures = inspection_figures(ledger.users["zhigong1"], START, END)
+    values = computed(figures)
+    del values["enterprises_in_scope"], values["coverage"], values["documents_by_kind"]
+    assert set(values.values()) == {0}
+    assert set(figures.documents_by_kind.values()) == {0}
