@@ -18,7 +18,7 @@ from tests.world import World
 YEAR = timezone.localdate().year
 
 
-def post_json(client: Any, url: str, body: dict[str, Any], **headers: Any) -> Any:
+def post_json(client: Any, url: str, body: Any, **headers: Any) -> Any:
     return client.post(url, json.dumps(body, default=str), content_type="application/json", **headers)
 
 
@@ -130,6 +130,11 @@ def test_penalty_case_through_the_api(world: World, client_for: Any) -> None:
     case = filed.json()
     assert case["case_number"] == f"安澜县应急罚立〔{YEAR}〕1号" and case["allowed_actions"] == ["notify", "withdraw"]
     url = f"/api/v1/penalties/{case['id']}/transitions"
+    proposed = post_json(client, f"/api/v1/penalties/{case['id']}/items", [{"kind": "warning"}])
+    assert [i["kind"] for i in proposed.json()["items"]] == ["warning"]
+    post_json(
+        client, f"/api/v1/penalties/{case['id']}/items", [{"kind": "fine", "amount": "30000"}, {"kind": "suspension"}]
+    )
     assert post_json(client, url, {"action": "decide"}).status_code == 409  # the notice comes first
     assert post_json(client, url, {"action": "jail"}).status_code == 422
     assert client_for("qiye1").get(f"/api/v1/penalties/{case['id']}").status_code == 404  # not notified yet

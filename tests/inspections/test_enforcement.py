@@ -349,3 +349,35 @@ def test_enterprise_page_shows_enforcement_and_the_art113_warning(world: World, 
     assert visits.strip().endswith(">1")
     # The enterprise sees its own card, with what reached it.
     assert 'data-testid="art113"' in client_for("qiye1").get(f"/enterprises/{chem.pk}/").content.decode()
+
+
+def test_a_case_from_a_reinspection_gets_its_penalties_then_goes_on(world: World, client_for: Any) -> None:
+    yingji = world.users["yingji"]
+    document = order(world, inspect(world))
+    enforcement.do_record_reinspection(
+        Reinspection.objects.get(order=document),
+        result=ReinspectionResult.NOT_RECTIFIED,
+        note="仍未整改",
+        actor=yingji,
+    )
+    case = PenaltyCase.objects.get()
+    assert not case.items.exists()
+    client = client_for("yingji")
+    page = client.get(f"/inspections/penalties/{case.pk}/").content.decode()
+    assert 'data-testid="propose-penalties"' in page
+    url = f"/inspections/penalties/{case.pk}/penalties/"
+    rows = {
+        "items-TOTAL_FORMS": "4",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "4",
+    }
+    empty = client.post(url, rows)
+    assert empty.status_code == 200 and not case.items.exists()  # nothing proposed: refused, nothing changes
+    saved = client.post(url, {**rows, "items-0-kind": PenaltyKind.FINE, "items-0-amount": "20000"})
+    assert saved.status_code == 302 and list(case.items.values_list("kind", flat=True)) == [PenaltyKind.FINE]
+    assert client_for("zhujian").get(url).status_code == 404
+    enforcement.do_notify_case(case, actor=yingji)
+    with pytest.raises(InvalidTransition):  # notified: the proposal stays as served
+        enforcement.do_propose_penalties(case, items=[{"kind": PenaltyKind.WARNING}], actor=yingji)
+    assert client_for("yingji").get(url).status_code == 403

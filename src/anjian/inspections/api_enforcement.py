@@ -327,6 +327,14 @@ def file_penalty(request: HttpRequest, payload: PenaltyIn) -> Any:
     return Status(201, _penalty(request, case.pk))
 
 
+@router.post("/penalties/{case_id}/items", response=PenaltyDetailOut)
+def propose_penalties(request: HttpRequest, case_id: int, payload: list[PenaltyItemIn]) -> Any:
+    """Set the penalties a filed case proposes (before the notice); they replace any proposed before."""
+    case = access(PenaltyCase, request.user, case_id)
+    enforcement.do_propose_penalties(case, items=[item.dict() for item in payload], actor=request.user)
+    return _penalty(request, case_id)
+
+
 @router.post("/penalties/{case_id}/transitions", response=PenaltyDetailOut)
 def transition_penalty(request: HttpRequest, case_id: int, payload: PenaltyTransitionIn) -> Any:
     """Move a case: ``notify`` (serves the notice), ``request_hearing``, ``decide`` (issues the decision and applies

@@ -43,6 +43,7 @@ from anjian.inspections.choices import (
     InspectionStatus,
     PenaltyAction,
     PenaltyKind,
+    PenaltyStage,
     ReinspectionResult,
     ReinspectionStatus,
     ViolationClass,
@@ -393,6 +394,34 @@ def do_file_case(
             new={**snapshot(case), "items": [i.kind for i in cleaned]},
         )
     return case
+
+
+def do_propose_penalties(case: PenaltyCase, *, items: Sequence[dict[str, Any]], actor: Any) -> PenaltyCase:
+    """Set the penalties a filed case proposes (e.g. one filed from a reinspection): they replace any proposed
+    before; once the notice is served they are what was notified and stay."""
+    if not items:
+        raise refuse(_("Propose at least one penalty before notifying."), "items")
+    cleaned = _clean_items(case.enterprise, items)
+    with transaction.atomic():
+        locked = PenaltyCase.objects.select_for_update().get(pk=case.pk)
+        if not inspection_rules.acts_for(actor, locked.department_id):
+            raise forbidden()
+        if locked.stage != PenaltyStage.FILED:
+            raise InvalidTransition(_("The notice has been served: the penalties proposed stay as notified."))
+        before = [i.kind for i in locked.items.all()]
+        locked.items.all().delete()
+        for item in cleaned:
+            item.case = locked
+        PenaltyItem.objects.bulk_create(cleaned)
+        record_event(
+            EventCode.PENALTY_FILED,
+            actor=actor,
+            target=locked,
+            old={"items": before},
+            new={"items": [i.kind for i in cleaned]},
+            note=_("Penalties proposed"),
+        )
+    return locked
 
 
 _PENALTY_EVENTS = {

@@ -5,22 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0002_catalogue'),
-        ('hazards', '0003_hazard_clause_hazard_inspection'),
-        ('inspections', '0003_criteria_catalogue'),
-        ('orgs', '0001_initial'),
+        ("enterprises", "0002_catalogue"),
+        ("hazards", "0003_hazard_clause_hazard_inspection"),
+        ("inspections", "0003_criteria_catalogue"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='enforcementdocument',
-            index=models.Index(condition=models.Q(('serial__isnull', False)), fields=['issued_at'], name='document_issued_idx'),
+            model_name="enforcementdocument",
+            index=models.Index(
+                condition=models.Q(("serial__isnull", False)), fields=["issued_at"], name="document_issued_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='penaltycase',
-            index=models.Index(condition=models.Q(('decided_on__isnull', False)), fields=['decided_on'], name='penalty_decided_idx'),
+            model_name="penaltycase",
+            index=models.Index(
+                condition=models.Q(("decided_on__isnull", False)), fields=["decided_on"], name="penalty_decided_idx"
+            ),
         ),
     ]
