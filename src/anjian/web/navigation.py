@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +42,20 @@ def _sees_hazards(user: Any) -> bool:
     return _government_or_admin(user) or _enterprise_member(user)
 
 
+def _sees_inspections(user: Any) -> bool:
+    """Government staff and the administrator; an enterprise's principal or safety officer (its self-inspections)."""
+    manager = _enterprise_member(user) and user.role in (UserRole.PRINCIPAL, UserRole.SAFETY_OFFICER)
+    return _government_or_admin(user) or manager
+
+
+def _resolves(url_name: str) -> bool:
+    try:
+        reverse(url_name)
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def _auditor(user: Any) -> bool:
     return user.kind == UserKind.ADMIN and user.role in (UserRole.SYSTEM_ADMIN, UserRole.AUDITOR)
 
@@ -58,6 +72,15 @@ NAVIGATION: list[NavItem] = [
         url_kwargs=lambda user: {"pk": user.enterprise_id},
     ),
     NavItem(_("Hazards"), "hazards:list", "bi-exclamation-triangle", _sees_hazards, "hazards"),
+    NavItem(_("Inspections"), "inspections:inspection_list", "bi-clipboard-check", _sees_inspections, "inspections"),
+    NavItem(
+        _("Enforcement"),
+        "inspections:penalty_list",
+        "bi-shield-exclamation",
+        # Until the penalty pages exist (a parallel change), the item hides instead of breaking every page.
+        lambda user: _department_or_admin(user) and _resolves("inspections:penalty_list"),
+        "inspections",
+    ),
     NavItem(_("Regions and grids"), "regions:list", "bi-diagram-3", _government_or_admin, "regions"),
     NavItem(_("Departments"), "orgs:department_list", "bi-bank", _department_or_admin, "departments"),
     NavItem(_("Audit log"), "core:audit_list", "bi-shield-check", _auditor, "audit"),
@@ -66,15 +89,17 @@ NAVIGATION: list[NavItem] = [
 
 def items_for(user: Any, path: str) -> list[dict[str, Any]]:
     section = path.strip("/").split("/", 1)[0]
-    items = []
-    for item in NAVIGATION:
-        if user.is_authenticated and item.show(user):
-            items.append(
-                {
-                    "label": item.label,
-                    "url": item.url(user),
-                    "icon": item.icon,
-                    "active": item.section == section,
-                }
-            )
-    return items
+    shown = [(item, item.url(user)) for item in NAVIGATION if user.is_authenticated and item.show(user)]
+    # Items sharing a section (inspections and enforcement under /inspections/): the one whose address is the
+    # longest prefix of the path is the active one; otherwise every item of the section is.
+    prefixes = [url for item, url in shown if item.section == section and path.startswith(url)]
+    deepest = max(prefixes, key=len) if prefixes else None
+    return [
+        {
+            "label": item.label,
+            "url": url,
+            "icon": item.icon,
+            "active": item.section == section and deepest in (None, url),
+        }
+        for item, url in shown
+    ]
