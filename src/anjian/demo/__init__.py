@@ -65,10 +65,17 @@ def _reports_step(rng: random.Random, password: str, progress: Callable[[str, in
     return hazards.seed_periodic_reports(rng, timezone.localdate())
 
 
+def _inspections_step(rng: random.Random, password: str, progress: Callable[[str, int], Progress]) -> dict[str, Any]:
+    from anjian.demo import inspections
+
+    return inspections.seed_inspections(rng, timezone.localdate(), progress)
+
+
 STEPS: list[tuple[str, Callable[..., dict[str, Any]]]] = [
     ("registry", _registry_step),
     ("hazards", _hazards_step),
     ("hazard_reports", _reports_step),
+    ("inspections", _inspections_step),
 ]
 
 

@@ -417,9 +417,10 @@ def do_add_inspection_group(
 
 def campaign_enterprises(campaign: Campaign) -> QuerySet[Enterprise]:
     """The enterprises in a campaign's scope: in its territory, of its industries (a category means all of its
-    industries) or carrying one of its tags, not closed."""
-    in_region = Enterprise.objects.filter(region__code__startswith=campaign.region.prefix).exclude(
-        status=EnterpriseStatus.CLOSED
+    industries) or carrying one of its tags, not closed (unless the campaign inspected it before it closed)."""
+    # An enterprise the campaign closed down (关闭取缔) stays in its scope: closing it was the campaign's work.
+    in_region = Enterprise.objects.filter(region__code__startswith=campaign.region.prefix).filter(
+        ~Q(status=EnterpriseStatus.CLOSED) | Q(pk__in=campaign.inspections.values("enterprise_id"))
     )
     industry_ids = list(campaign.industries.values_list("pk", flat=True))
     tag_ids = list(campaign.tags.values_list("pk", flat=True))

@@ -61,6 +61,8 @@ class EnterpriseScopedFilterSet(StyledFilterSet):
         )
         self.filters["industry"].extra["choices"] = industry_choices(user)
         self.filters["department"].queryset = Department.objects.visible_to(user) if user else Department.objects.none()
+        if "q" in self.filters:  # the search comes first: on a phone it is the one filter shown unfolded
+            self.filters.move_to_end("q", last=False)
 
     def filter_region(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(in_region_q(value, "enterprise"))
