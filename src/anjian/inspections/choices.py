@@ -118,13 +118,13 @@ DOCUMENT_TRANSITIONS = {
 
 
 class ReinspectionStatus(models.TextChoices):
-    PENDING = "pending", _("Due")
+    PENDING = "pending", pgettext_lazy("reinspection status", "Due")
     DONE = "done", _("Reinspected")
 
 
 class ReinspectionResult(models.TextChoices):
-    RECTIFIED = "rectified", _("Rectified")
-    NOT_RECTIFIED = "not_rectified", _("Not rectified")
+    RECTIFIED = "rectified", pgettext_lazy("reinspection result", "Rectified")
+    NOT_RECTIFIED = "not_rectified", pgettext_lazy("reinspection result", "Not rectified")
 
 
 class ViolationClass(models.TextChoices):
