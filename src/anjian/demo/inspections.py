@@ -19,12 +19,10 @@ import datetime as dt
 import heapq
 import io
 import random
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from unittest import mock
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -454,41 +452,11 @@ GOVERNANCE = {
 }
 
 
-# --- the enforcement actions at a past day ----------------------------------------------------------------------
-
-
-class _Clock:
-    """``django.utils.timezone`` as the enforcement module sees it while the year is replayed: ``localdate()``
-    answers the day being replayed (an order drafted last March may set a deadline in last April)."""
-
-    def __init__(self) -> None:
-        self.day: dt.date | None = None
-
-    def localdate(self, value: dt.datetime | None = None, timezone_: Any = None) -> dt.date:
-        if value is None and self.day is not None:
-            return self.day
-        return timezone.localdate(value, timezone_)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(timezone, name)
-
-
-@contextmanager
-def _replaying(clock: _Clock) -> Iterator[None]:
-    """Interim, until the enforcement actions take ``today=`` (drafting an order) and ``render=`` (recording a
-    reinspection, notifying, deciding): they see the replayed day, and no file is rendered (first download)."""
-    with ExitStack() as stack:
-        stack.enter_context(mock.patch.object(enforcement, "timezone", clock))
-        stack.enter_context(mock.patch.object(enforcement, "render_files", lambda document: document))
-        yield
-
-
 class _Timeline:
     """Events in the order they happened; an event due today or later has not happened yet and is dropped."""
 
-    def __init__(self, today: dt.date, clock: _Clock) -> None:
+    def __init__(self, today: dt.date) -> None:
         self.today = today
-        self.clock = clock
         self._queue: list[tuple[dt.datetime, int, Callable[[dt.datetime], object]]] = []
         self._seq = 0
 
@@ -502,9 +470,7 @@ class _Timeline:
     def run(self) -> None:
         while self._queue:
             when, _seq, event = heapq.heappop(self._queue)
-            self.clock.day = timezone.localdate(when)
             event(when)
-        self.clock.day = None
 
 
 # --- planning the year ------------------------------------------------------------------------------------------
@@ -602,8 +568,7 @@ class _Year:
         self.rng = rng
         self.today = today
         self.first = today - dt.timedelta(days=364)
-        self.clock = _Clock()
-        self.timeline = _Timeline(today, self.clock)
+        self.timeline = _Timeline(today)
         self.photo = _jpeg()
         self.counts: dict[str, int] = {}
         short = {d.short_name: d for d in Department.objects.select_related("region").order_by("pk")}
@@ -1182,7 +1147,9 @@ class _Year:
         serve: bool = True,
         **extra: Any,
     ) -> EnforcementDocument:
-        document = enforcement.do_draft_document(kind, enterprise=enterprise, actor=lead, **extra)
+        document = enforcement.do_draft_document(
+            kind, enterprise=enterprise, actor=lead, today=timezone.localdate(when), **extra
+        )
         document = enforcement.do_issue_document(document, actor=lead, at=when, render=False)
         if serve:
             document = self.serve(document, when, lead, enterprise)
@@ -1286,7 +1253,7 @@ class _Year:
         if visit.outcome == ReinspectionResult.RECTIFIED:
             self.accept(hazards, lead, when)
             done = enforcement.do_record_reinspection(
-                reinspection, result=ReinspectionResult.RECTIFIED, actor=lead, done_on=day, at=when
+                reinspection, result=ReinspectionResult.RECTIFIED, actor=lead, done_on=day, at=when, render=False
             )
         else:
             what = "；".join(h.description.split("（")[0] for h in hazards[:2])
@@ -1297,6 +1264,7 @@ class _Year:
                 done_on=day,
                 note=f"复查发现：{what}，仍未整改到位",
                 at=when,
+                render=False,
             )
             self.bump("reinspections_not_rectified")
             if visit.withdraw:
@@ -1453,11 +1421,11 @@ class _Year:
         closed = _workday(executed + dt.timedelta(days=rng.randrange(3, 10)), forward=True)
 
         def notify(when: dt.datetime) -> None:
-            enforcement.do_notify_case(case, actor=lead, at=when)
+            enforcement.do_notify_case(case, actor=lead, at=when, render=False)
             self.serve_case_document(case, DocumentKind.PENALTY_NOTICE, when, lead, enterprise)
 
         def decide(when: dt.datetime) -> None:
-            enforcement.do_decide_case(case, actor=lead, decided_on=timezone.localdate(when), at=when)
+            enforcement.do_decide_case(case, actor=lead, decided_on=timezone.localdate(when), at=when, render=False)
             self.serve_case_document(case, DocumentKind.PENALTY_DECISION, when, lead, enterprise)
             self.after_decision(visit, case, lead, timezone.localdate(when), hazards)
 
@@ -1583,8 +1551,7 @@ def seed_inspections(
     visits = year.plan_visits()
     bar = progress("检查执法 inspections", len(visits)) if progress is not None else None
     year.schedule(visits, bar.advance if bar is not None else _quiet)
-    with _replaying(year.clock):
-        year.timeline.run()
+    year.timeline.run()
     if bar is not None:
         bar.finish()
     from anjian.inspections.reminders import remind_reinspections

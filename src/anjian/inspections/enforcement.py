@@ -67,8 +67,10 @@ def do_draft_document(
     hazards: Sequence[Any] = (),
     deadline: dt.date | None = None,
     measures: str = "",
+    today: dt.date | None = None,
 ) -> EnforcementDocument:
-    """Draft a document of the actor's department, filled from the records behind it; issuing numbers and freezes it."""
+    """Draft a document of the actor's department, filled from the records behind it; issuing numbers and freezes it.
+    ``today``: the day of drafting (a ledger's history is entered later)."""
     if not inspection_rules.inspects(actor, enterprise):
         raise forbidden()
     department = actor.department
@@ -82,7 +84,7 @@ def do_draft_document(
     if kind == DocumentKind.RECTIFICATION_ORDER:
         if deadline is None:
             raise refuse(_("An order to rectify sets a deadline."), "deadline")
-        if deadline < timezone.localdate():
+        if deadline < (today or timezone.localdate()):
             raise refuse(_("The deadline lies in the past."), "deadline")
         if not hazards:
             raise refuse(_("Name the hazards to rectify."), "hazards")
@@ -247,6 +249,7 @@ def do_record_reinspection(
     done_on: dt.date | None = None,
     note: str = "",
     at: dt.datetime | None = None,
+    render: bool = True,
 ) -> Reinspection:
     """Record the re-check: the 整改复查意见书 is issued at once; still not rectified files a penalty case
     (the proposal the department then pursues or withdraws)."""
@@ -277,7 +280,7 @@ def do_record_reinspection(
             inspection=locked.order.inspection,
             reinspection=locked,
         )
-        opinion = do_issue_document(opinion, actor=actor, at=at)
+        opinion = do_issue_document(opinion, actor=actor, at=at, render=render)
         locked.opinion = opinion
         locked.save(update_fields=["opinion"])
         record_event(
@@ -456,22 +459,25 @@ def _case_transition(
     )
 
 
-def _issue(kind: DocumentKind, case: PenaltyCase, actor: Any, at: dt.datetime | None) -> EnforcementDocument:
+def _issue(
+    kind: DocumentKind, case: PenaltyCase, actor: Any, at: dt.datetime | None, render: bool
+) -> EnforcementDocument:
     document = do_draft_document(
         kind, enterprise=case.enterprise, actor=actor, inspection=case.inspection, penalty=case
     )
-    return do_issue_document(document, actor=actor, at=at)
+    return do_issue_document(document, actor=actor, at=at, render=render)
 
 
-def do_notify_case(case: PenaltyCase, *, actor: Any, at: dt.datetime | None = None) -> PenaltyCase:
-    """告知: serve the notice of the intended penalty (the enterprise may state its case or ask for a hearing)."""
+def do_notify_case(case: PenaltyCase, *, actor: Any, at: dt.datetime | None = None, render: bool = True) -> PenaltyCase:
+    """告知: serve the notice of the intended penalty (the enterprise may state its case or ask for a hearing).
+    ``render=False``: the notice's files are written on first download (bulk history)."""
     if not case.items.exists():
         raise refuse(_("Propose at least one penalty before notifying."), "items")
     return _case_transition(
         case,
         PenaltyAction.NOTIFY,
         actor=actor,
-        on_changed=lambda locked, _b: _issue(DocumentKind.PENALTY_NOTICE, locked, actor, at),
+        on_changed=lambda locked, _b: _issue(DocumentKind.PENALTY_NOTICE, locked, actor, at, render),
     )
 
 
@@ -533,7 +539,12 @@ def _closure_proposal(case: PenaltyCase, actor: Any) -> None:
 
 
 def do_decide_case(
-    case: PenaltyCase, *, actor: Any, decided_on: dt.date | None = None, at: dt.datetime | None = None
+    case: PenaltyCase,
+    *,
+    actor: Any,
+    decided_on: dt.date | None = None,
+    at: dt.datetime | None = None,
+    render: bool = True,
 ) -> PenaltyCase:
     """决定: issue the penalty decision; its penalties take effect (enterprise and licence statuses change in the
     same transaction) and the Art.113 rule is checked."""
@@ -548,7 +559,7 @@ def do_decide_case(
         return ["decided_on"]
 
     def on_changed(locked: PenaltyCase, _before: str) -> None:
-        _issue(DocumentKind.PENALTY_DECISION, locked, actor, at)
+        _issue(DocumentKind.PENALTY_DECISION, locked, actor, at, render)
         _apply(locked, actor)
         _closure_proposal(locked, actor)
 
