@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from anjian.core.scoping import Scope, ScopedQuerySet, region_q
 from anjian.enterprises.choices import StandardizationGrade
@@ -126,7 +127,7 @@ class Campaign(models.Model):
         related_name="campaigns",
         help_text=_("Enterprises with any of these tags are in scope too."),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("campaign", "description"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
