@@ -152,3 +152,17 @@ def test_bad_results_change_nothing(world: World) -> None:
     assert not Hazard.objects.exists()
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.IN_PROGRESS
+
+
+def test_one_checklist_serves_a_standardisation_review_too(world: World) -> None:
+    """三标合一: the same checklist for a standardisation review, which is not law enforcement (one reviewer)."""
+    yingji = world.users["yingji"]
+    review = actions.do_start_inspection(
+        world.enterprises["factory"], kind=InspectionKind.STANDARDIZATION, actor=yingji
+    )
+    assert not review.is_enforcement and review.checklist is not None and review.checklist.code == "gm"
+    item = next(i for i in items_of(review).all() if i.clause is not None)
+    row = actions.do_record_result(
+        review, item=item, result=ItemResult.FAIL, note="承包单位未纳入统一管理", actor=yingji
+    )
+    assert row.level == HazardLevel.MAJOR  # the same clause proposes 重大 whatever the occasion

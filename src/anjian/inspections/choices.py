@@ -28,6 +28,7 @@ class InspectionKind(models.TextChoices):
     KEY_PERIOD = "key_period", _("Key-period inspection")
     RANDOM = "random", _("Random inspection (双随机)")
     EXPERT = "expert", _("Expert diagnosis")
+    STANDARDIZATION = "standardization", _("Standardisation review")
     SELF = "self", _("Enterprise self-inspection")
 
 

@@ -52,6 +52,7 @@ INSPECTION_KIND_NAMES = {
     InspectionKind.KEY_PERIOD: "重点时段检查",
     InspectionKind.RANDOM: "双随机抽查",
     InspectionKind.EXPERT: "专家会诊",
+    InspectionKind.STANDARDIZATION: "安全生产标准化评审",
     InspectionKind.SELF: "企业自查",
 }
 
