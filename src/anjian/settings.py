@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anjian.orgs",
     "anjian.hazards",
     "anjian.inspections",
+    "anjian.risks",
     "anjian.notifications",
     "anjian.stats",
     "anjian.web",
@@ -238,6 +239,8 @@ ESCALATION_COUNTY_DAYS = env_int("ANJIAN_ESCALATION_COUNTY_DAYS", 30, minimum=1,
 RESUMPTION_REVIEW_DAYS = env_int("ANJIAN_RESUMPTION_REVIEW_DAYS", 10, minimum=1, maximum=90)
 # Days after an order's rectification deadline by which the department reinspects (复查; 10 in most provinces).
 REINSPECTION_DAYS = env_int("ANJIAN_REINSPECTION_DAYS", 10, minimum=0, maximum=90)
+# A risk assessment is due again this many days after the last (re-assessment at least yearly is common practice).
+RISK_REASSESS_DAYS = env_int("ANJIAN_RISK_REASSESS_DAYS", 365, minimum=30, maximum=1095)
 if ESCALATION_COUNTY_DAYS <= ESCALATION_TOWN_DAYS:
     raise ImproperlyConfigured("ANJIAN_ESCALATION_COUNTY_DAYS must be larger than ANJIAN_ESCALATION_TOWN_DAYS")
 

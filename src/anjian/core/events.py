@@ -90,6 +90,11 @@ class EventCode(IntEnum):
     PENALTY_CLOSED = 745
     PENALTY_WITHDRAWN = 746
     CLOSURE_PROPOSED = 750
+    # 800–899 dual prevention
+    RISK_REGISTER_CHANGED = 800
+    RISK_ASSESSED = 801
+    CHECK_RECORDED = 810
+    CHECKS_MISSED = 811
     # 900–999 the system itself
     AUDIT_VERIFIED = 900
     DEMO_SEEDED = 901
@@ -147,6 +152,10 @@ EVENT_LABELS: dict[EventCode, str | Promise] = {
     EventCode.PENALTY_CLOSED: _("Penalty case closed"),
     EventCode.PENALTY_WITHDRAWN: _("Penalty case withdrawn"),
     EventCode.CLOSURE_PROPOSED: _("Closure proposed (安全生产法 Art.113)"),
+    EventCode.RISK_REGISTER_CHANGED: _("Risk register changed"),
+    EventCode.RISK_ASSESSED: _("Risk assessed"),
+    EventCode.CHECK_RECORDED: _("Check recorded"),
+    EventCode.CHECKS_MISSED: _("Checks missed"),
     EventCode.USER_CREATED: _("User created"),
     EventCode.USER_CHANGED: _("User changed"),
     EventCode.USER_DEACTIVATED: _("User deactivated"),

@@ -31,6 +31,7 @@ JOBS: list[DailyJob] = [
     DailyJob("purge_idempotency_keys", dt.time(3, 30), ("purge_idempotency_keys",)),
     DailyJob("escalate_hazards", dt.time(6, 30), ("escalate_hazards",)),
     DailyJob("remind_reinspections", dt.time(6, 45), ("remind_reinspections",)),
+    DailyJob("generate_check_tasks", dt.time(0, 5), ("generate_check_tasks", "--days", "2")),
 ]
 
 
