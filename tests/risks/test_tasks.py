@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from anjian.core.exceptions import ActionError, InvalidInput
 from anjian.hazards.choices import HazardSource
-from anjian.hazards.models import Hazard
 from anjian.risks import actions
 from anjian.risks.choices import CheckResult, CycleUnit, TaskStatus
 from anjian.risks.models import CheckTask
