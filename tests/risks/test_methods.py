@@ -144,3 +144,12 @@ def test_measure_needs_a_member_of_the_enterprise(world: World) -> None:
             ),
             actor=world.users["qiye1"],
         )
+
+
+def test_administrator_sees_the_tables(world: World, client_for: Any) -> None:
+    client = client_for("admin")
+    listing = client.get("/admin/risks/assessmenttable/")
+    assert listing.status_code == 200 and "LEC" in listing.content.decode()
+    table = AssessmentTable.objects.get(method=AssessmentMethod.LEC, region=None)
+    assert client.get(f"/admin/risks/assessmenttable/{table.pk}/change/").status_code == 200
+    assert client_for("qiye1").get("/admin/risks/assessmenttable/").status_code == 404
