@@ -17,6 +17,7 @@ urlpatterns = [
     path("enterprises/", include("anjian.enterprises.urls")),
     path("hazards/", include("anjian.hazards.urls")),
     path("inspections/", include("anjian.inspections.urls")),
+    path("risks/", include("anjian.risks.urls")),
     path("notifications/", include("anjian.notifications.urls")),
     path("regions/", include("anjian.regions.urls")),
     path("departments/", include("anjian.orgs.urls")),

@@ -153,3 +153,14 @@ def test_administrator_sees_the_tables(world: World, client_for: Any) -> None:
     table = AssessmentTable.objects.get(method=AssessmentMethod.LEC, region=None)
     assert client.get(f"/admin/risks/assessmenttable/{table.pk}/change/").status_code == 200
     assert client_for("qiye1").get("/admin/risks/assessmenttable/").status_code == 404
+
+
+def test_inputs_and_messages_read_as_people_write_them(world: World) -> None:
+    reg = register(world)
+    assessment = actions.do_assess_event(
+        reg.leak, method="lec", inputs={"L": 10, "E": 0.5, "C": 100}, actor=world.users["qiye1"]
+    )
+    assert assessment.inputs == {"L": "10", "E": "0.5", "C": "100"}
+    with pytest.raises(InvalidInput) as error:
+        methods.score("lec", {"L": 9, "E": 6, "C": 15}, methods.table_for("lec", "360431101001"))
+    assert "10、6、3、1、0.5、0.2、0.1" in str(error.value.field_errors["L"][0])

@@ -109,7 +109,7 @@ def do_assess_event(
             event=locked,
             version=version,
             method=method,
-            inputs={k: str(Decimal(str(inputs[k])).normalize()) for k in methods.FACTORS[method]},  # type: ignore[index]
+            inputs={k: methods.plain(Decimal(str(inputs[k]))) for k in methods.FACTORS[method]},  # type: ignore[index]
             score=value,
             level=level,
             colour=methods.colour_of(level),

@@ -66,7 +66,7 @@ def score(method: str, inputs: dict[str, Any], table: Any) -> Decimal:
             raise _refuse(
                 name,
                 _("%(factor)s must be one of %(values)s.")
-                % {"factor": name, "values": "、".join(str(v.normalize()) for v in sorted(allowed, reverse=True))},
+                % {"factor": name, "values": "、".join(plain(v) for v in sorted(allowed, reverse=True))},
             )
         product *= value
     return product.quantize(Decimal("0.01"))
@@ -79,6 +79,11 @@ def level_of(value: Decimal, table: Any) -> RiskLevel:
         if value > bound or (cutoff.get("inclusive", True) and value == bound):
             return RiskLevel(cutoff["level"])
     return RiskLevel.LOW
+
+
+def plain(value: Decimal) -> str:
+    """A factor as people write it: 10, 0.5 (not 1E+1)."""
+    return format(value.normalize(), "f")
 
 
 def colour_of(level: str) -> str:

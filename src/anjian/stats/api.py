@@ -12,12 +12,15 @@ from ninja import Query, Router, Schema
 
 from anjian.core.exceptions import InvalidInput
 from anjian.core.scoping import Scope, access, enterprise_q
+from anjian.enterprises.models import Enterprise
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.hazards.models import Hazard
 from anjian.orgs.models import Department
+from anjian.orgs.predicates import is_enterprise_member, is_government, is_system_admin
 from anjian.regions.models import Region
 from anjian.stats.hazards import hazard_figures
 from anjian.stats.inspections import crackdown_figures, inspection_figures
+from anjian.stats.risks import risk_figures
 
 router = Router(tags=["statistics"])
 
@@ -140,3 +143,48 @@ def crackdown_stats(request: HttpRequest, params: Query[EnforcementStatsQuery]) 
     nowhere): cases by class, enterprises suspended or closed, licences withheld or revoked, fines (yuan and 万元 to
     0.1) and persons referred for criminal liability."""
     return crackdown_figures(request.user, params.start, params.end, **_narrowing(request, params))
+
+
+class RiskStatsQuery(Schema):
+    start: dt.date
+    end: dt.date
+    region: str | None = None  # a 12-digit region code; default: the caller's whole scope
+    industry: str | None = None  # an industry or category code
+    enterprise: int | None = None
+
+
+class RiskStatsOut(Schema):
+    start: dt.date
+    end: dt.date
+    enterprises_in_scope: int
+    enterprises_with_register: int
+    enterprises_by_level: dict[str, int]  # major, high, medium, low, none (no assessed unit)
+    units: int
+    units_by_level: dict[str, int]
+    tasks_due: int
+    tasks_done: int
+    tasks_missed: int
+    tasks_overdue: int
+    tasks_open: int
+    completion_rate: Decimal | None
+
+
+@router.get("/stats/risks", response=RiskStatsOut)
+def risk_stats(request: HttpRequest, params: Query[RiskStatsQuery]) -> Any:
+    """Dual prevention (双重预防) in the caller's scope: enterprises (not closed) with a risk register of those in
+    scope, enterprises by their highest unit level, units by level, and the check tasks whose window closes in
+    [start, end] — done, missed, overdue (pending past the window), open — with the completion rate done ÷ (done +
+    missed + overdue), 4 places, null when nothing was due. 403 for who sees no register (auditors), 422 for a
+    period that ends before it starts, 404 for a region or enterprise outside the caller's scope."""
+    user: Any = request.user
+    if not (is_government(user) or is_enterprise_member(user) or is_system_admin(user)):
+        raise PermissionDenied
+    if params.end < params.start:
+        raise InvalidInput(
+            _("The end comes before the start."), field_errors={"end": [_("The end comes before the start.")]}
+        )
+    region = access(Region, user, params.region) if params.region else None
+    enterprise = access(Enterprise, user, params.enterprise).pk if params.enterprise is not None else None
+    return risk_figures(
+        user, region=region, industry=params.industry or None, enterprise=enterprise, start=params.start, end=params.end
+    )

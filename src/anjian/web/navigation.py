@@ -42,6 +42,12 @@ def _sees_hazards(user: Any) -> bool:
     return _government_or_admin(user) or _enterprise_member(user)
 
 
+def _sees_risks(user: Any) -> bool:
+    """Whoever sees the hazard ledger: government staff and the administrator read the registers in their scope,
+    an enterprise's members (workers too: risks are announced) read their own."""
+    return _sees_hazards(user)
+
+
 def _sees_inspections(user: Any) -> bool:
     """Government staff and the administrator; an enterprise's principal or safety officer (its self-inspections)."""
     manager = _enterprise_member(user) and user.role in (UserRole.PRINCIPAL, UserRole.SAFETY_OFFICER)
@@ -64,12 +70,21 @@ NAVIGATION: list[NavItem] = [
         url_kwargs=lambda user: {"pk": user.enterprise_id},
     ),
     NavItem(_("Hazards"), "hazards:list", "bi-exclamation-triangle", _sees_hazards, "hazards"),
+    # Departments enter dual prevention by the supervision view; enterprises and grids by the register.
+    NavItem(_("Risks"), "risks:government", "bi-bullseye", _department_or_admin, "risks"),
+    NavItem(
+        _("Risks"),
+        "risks:unit_list",
+        "bi-bullseye",
+        lambda user: _sees_risks(user) and not _department_or_admin(user),
+        "risks",
+    ),
+    NavItem(_("My checks"), "risks:task_list", "bi-check2-square", _enterprise_member, "risks"),
     NavItem(_("Inspections"), "inspections:inspection_list", "bi-clipboard-check", _sees_inspections, "inspections"),
     NavItem(
         _("Enforcement"),
         "inspections:penalty_list",
         "bi-shield-exclamation",
-        # Until the penalty pages exist (a parallel change), the item hides instead of breaking every page.
         _department_or_admin,
         "inspections",
     ),
