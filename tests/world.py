@@ -25,6 +25,7 @@ from anjian.orgs.choices import DepartmentKind, UserKind, UserRole
 from anjian.orgs.models import Department, User
 from anjian.regions.choices import RegionLevel
 from anjian.regions.models import Grid, Region
+from anjian.risks.methods import load_tables
 
 PASSWORD = "Test-pass-2026"
 _rng = random.Random(7)
@@ -99,6 +100,7 @@ def build_world() -> World:
     load_catalogue(Industry, Tag)  # a transactional test before this one may have flushed the shipped data
     load_hazard_types(HazardType)
     load_criteria(django_apps)
+    load_tables(django_apps)
     w = World()
     r = w.regions
     r["province"] = region("360000000000", "江西省", RegionLevel.PROVINCE, None)

@@ -11,6 +11,7 @@ from anjian.inspections.api import router as inspections_router
 from anjian.inspections.api_enforcement import router as enforcement_router
 from anjian.orgs.api import router as orgs_router
 from anjian.regions.api import router as regions_router
+from anjian.risks.api import router as risks_router
 from anjian.stats.api import router as stats_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api.add_router("", hazards_router)
 api.add_router("", inspections_router)
 api.add_router("", enforcement_router)
 api.add_router("", stats_router)
+api.add_router("", risks_router)

@@ -71,11 +71,18 @@ def _inspections_step(rng: random.Random, password: str, progress: Callable[[str
     return inspections.seed_inspections(rng, timezone.localdate(), progress)
 
 
+def _risks_step(rng: random.Random, password: str, progress: Callable[[str, int], Progress]) -> dict[str, Any]:
+    from anjian.demo import risks
+
+    return risks.seed_risks(rng, timezone.now(), progress)
+
+
 STEPS: list[tuple[str, Callable[..., dict[str, Any]]]] = [
     ("registry", _registry_step),
     ("hazards", _hazards_step),
     ("hazard_reports", _reports_step),
     ("inspections", _inspections_step),
+    ("risks", _risks_step),
 ]
 
 
