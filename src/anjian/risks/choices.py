@@ -142,3 +142,8 @@ TASK_STATUS_COLOURS = {TaskStatus.PENDING: "secondary", TaskStatus.DONE: "succes
 class CheckResult(models.TextChoices):
     PASS = "pass", _("Normal")
     FAIL = "fail", _("Abnormal")
+
+
+# Industry categories whose enterprises must keep a risk register (危险化学品 01, 工贸 04 — source 004's order);
+# the government view lists those without one.
+REGISTER_CATEGORIES = ("01", "04")

@@ -33,15 +33,13 @@ from anjian.enterprises.choices import EnterpriseStatus
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.queries import industry_q
 from anjian.regions.models import Region
-from anjian.risks.choices import LEVEL_ORDER, TaskStatus
+from anjian.risks.choices import LEVEL_ORDER, REGISTER_CATEGORIES, TaskStatus
 from anjian.risks.filtersets_tasks import overdue_q
 from anjian.risks.models import CheckTask, RiskUnit
 from anjian.stats.hazards import end_of_day, rate
 
 PERIOD_DAYS = 30
 NO_LEVEL = "none"
-# Industry categories whose enterprises must keep a risk register: 危险化学品 (01) and 工贸 (04).
-REGISTER_CATEGORIES = ("01", "04")
 LOW_COMPLETION = Decimal("0.8")
 
 
