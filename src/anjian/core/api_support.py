@@ -13,12 +13,12 @@ from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field, create_model
 
-from anjian.core.exceptions import ActionError
+from anjian.core.exceptions import ActionError, InvalidInput
 from anjian.core.models import IdempotencyKey
 
 log = logging.getLogger(__name__)
@@ -165,3 +165,32 @@ def filter_query_schema(filterset_class: Any, name: str) -> Any:
         description = str(flt.label or field_name)
         fields[field_name] = (str | None, Field(None, description=description))
     return create_model(name, **fields)
+
+
+class Ref(Schema):
+    """A related object by id and name."""
+
+    id: int
+    name: str
+
+
+def filtered(filterset_class: Any, request: HttpRequest, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """A list endpoint's queryset filtered by the model's FilterSet (the pages' own), or 422 with its errors."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise InvalidInput(_("The filters are not valid."), field_errors=dict(filterset.errors))
+    return filterset.qs
+
+
+def invalid(field: str, message: str) -> InvalidInput:
+    return InvalidInput(message, field_errors={field: [message]})
+
+
+def in_scope(model: Any, request: HttpRequest, pk: int | None, field: str) -> Any:
+    """An optional reference in a payload: the object if the caller may see it, else 422 on ``field``."""
+    if pk is None:
+        return None
+    found = model.objects.visible_to(request.user).filter(pk=pk).first()
+    if found is None:
+        raise invalid(field, _("Not found or not yours."))
+    return found

@@ -16,7 +16,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from anjian.core.api_support import filter_query_schema, idempotent
+from anjian.core.api_support import filter_query_schema, filtered, idempotent
 from anjian.core.exceptions import InvalidInput
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
@@ -273,10 +273,7 @@ def _detail(request: HttpRequest, hazard_id: int) -> Hazard:
 @paginate(PageNumberPagination, page_size=20)
 def list_hazards(request: HttpRequest, filters: Query[HazardQuery]) -> Any:  # type: ignore[valid-type]
     """Hazards in the caller's scope, filtered as on the ledger page (same parameters)."""
-    filterset = HazardFilterSet(request.GET, queryset=Hazard.objects.visible_to(request.user), request=request)
-    if not filterset.is_valid():
-        raise InvalidInput(_("The filters are not valid."), field_errors=dict(filterset.errors))
-    return filterset.qs.with_list_related()
+    return filtered(HazardFilterSet, request, Hazard.objects.visible_to(request.user).with_list_related())
 
 
 @router.get("/hazards/{hazard_id}", response=HazardDetailOut)

@@ -11,15 +11,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from anjian.core.api_support import filter_query_schema, idempotent
-from anjian.core.exceptions import InvalidInput
+from anjian.core.api_support import Ref, filter_query_schema, filtered, idempotent, in_scope, invalid
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise, Industry, Tag
 from anjian.hazards.models import Hazard
@@ -51,27 +50,11 @@ InspectionQuery = filter_query_schema(InspectionFilterSet, "InspectionQuery")
 CampaignQuery = filter_query_schema(CampaignFilterSet, "CampaignQuery")
 
 
-def filtered(filterset_class: Any, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        raise InvalidInput(_("The filters are not valid."), field_errors=dict(filterset.errors))
-    return filterset.qs
-
-
-def invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, field_errors={field: [message]})
-
-
 def url_or_blank(name: str, *args: Any) -> str:
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 # --- catalogue ----------------------------------------------------------------------------------------------------
@@ -326,15 +309,6 @@ class CompleteIn(Schema):
 def _inspection(request: HttpRequest, inspection_id: int) -> Inspection:
     queryset = Inspection.objects.with_list_related().prefetch_related("officers", "results")
     return access(queryset, request.user, inspection_id)
-
-
-def in_scope(model: Any, request: HttpRequest, pk: int | None, field: str) -> Any:
-    if pk is None:
-        return None
-    found = model.objects.visible_to(request.user).filter(pk=pk).first()
-    if found is None:
-        raise invalid(field, _("Not found or not yours."))
-    return found
 
 
 @router.get("/inspections", response=list[InspectionOut])

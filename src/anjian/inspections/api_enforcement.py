@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from anjian.core.api_support import filter_query_schema, idempotent
+from anjian.core.api_support import Ref, filter_query_schema, filtered, idempotent, in_scope, invalid
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
 from anjian.hazards.models import Hazard
 from anjian.inspections import enforcement, rules
-from anjian.inspections.api import DocumentRef, Ref, filtered, in_scope, invalid, url_or_blank
+from anjian.inspections.api import DocumentRef, url_or_blank
 from anjian.inspections.choices import PENALTY_TRANSITIONS, DocumentKind, PenaltyAction
 from anjian.inspections.filtersets import DocumentFilterSet, PenaltyFilterSet, ReinspectionFilterSet
 from anjian.inspections.models import Campaign, EnforcementDocument, Inspection, PenaltyCase, Reinspection

@@ -25,12 +25,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from anjian.core.api_support import filter_query_schema, idempotent
+from anjian.core.api_support import Ref, filter_query_schema, filtered, idempotent, invalid
 from anjian.core.audit import record_event
 from anjian.core.events import EventCode
 from anjian.core.scoping import Scope, access
 from anjian.enterprises.models import Enterprise
-from anjian.inspections.api import Ref, filtered, invalid
 from anjian.orgs.models import User
 from anjian.risks import actions, national
 from anjian.risks.choices import LEVEL_COLOURS, RiskLevel
