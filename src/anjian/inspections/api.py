@@ -362,8 +362,8 @@ def record_result(request: HttpRequest, inspection_id: int, payload: ResultIn) -
         raise invalid("result", _("Choose complies, does not comply or not applicable."))
     item = None
     if payload.item is not None and inspection.checklist_id is not None:
-        # scoped: an item of the in-scope inspection's checklist
-        item = ChecklistItem.objects.filter(pk=payload.item, checklist_id=inspection.checklist_id).first()
+        of_checklist = ChecklistItem.objects.filter(checklist_id=inspection.checklist_id)  # scoped: its checklist
+        item = of_checklist.filter(pk=payload.item).first()
     if payload.item is not None and item is None:
         raise invalid("item", _("This item is not on the inspection's checklist."))
     row = actions.do_record_result(
