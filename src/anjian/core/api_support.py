@@ -18,7 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import Field, create_model
 
-from anjian.core.exceptions import ActionError, InvalidInput
+from anjian.core.exceptions import ActionError, InvalidInput, refuse
 from anjian.core.models import IdempotencyKey
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,7 @@ def filtered(filterset_class: Any, request: HttpRequest, queryset: models.QueryS
 
 
 def invalid(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, field_errors={field: [message]})
+    return refuse(message, field)
 
 
 def in_scope(model: Any, request: HttpRequest, pk: int | None, field: str) -> Any:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class ActionError(Exception):
@@ -36,3 +40,31 @@ class ConcurrentChange(ActionError):
 class InvalidInput(ActionError):
     code = "invalid"
     status = 422
+
+
+def refuse(message: str | Promise, field: str) -> InvalidInput:
+    """Bad input on one field: the message shown beside it (and as the API's field error)."""
+    return InvalidInput(message, field_errors={field: [message]})
+
+
+def forbidden() -> ActionError:
+    """Not this user's to do (403)."""
+    return ActionError(_("You may not do this."), code="forbidden").with_status(403)
+
+
+def check_position(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
+    """A device position (WGS84 degrees): both or neither, inside China; returned rounded to 6 places."""
+    if (latitude is None) != (longitude is None):
+        raise refuse(_("Give both longitude and latitude, or neither."), "latitude")
+    if latitude is None:
+        return None, None
+    try:
+        lat, lon = Decimal(str(latitude)), Decimal(str(longitude))
+    except (InvalidOperation, ValueError):
+        raise refuse(_("Give both longitude and latitude, or neither."), "latitude") from None
+    if not 73 <= lon <= 136:
+        raise refuse(_("The longitude lies outside China (73–136)."), "longitude")
+    if not 3 <= lat <= 54:
+        raise refuse(_("The latitude lies outside China (3–54)."), "latitude")
+    step = Decimal("0.000001")
+    return lat.quantize(step), lon.quantize(step)

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from anjian.core.audit import record_event, snapshot
 from anjian.core.events import EventCode
 from anjian.core.exceptions import ActionError, InvalidInput
+from anjian.core.exceptions import forbidden as _forbidden
+from anjian.core.exceptions import refuse as _refuse
 from anjian.core.transitions import change_status, require_reason
 from anjian.enterprises.models import Enterprise
 from anjian.hazards import rules as hazard_rules
@@ -81,14 +83,6 @@ _EVENTS = {
     HazardAction.DENY_EXTENSION: EventCode.HAZARD_EXTENSION_DENIED,
     HazardAction.VOID: EventCode.HAZARD_VOIDED,
 }
-
-
-def _refuse(message: str, field: str) -> InvalidInput:
-    return InvalidInput(message, field_errors={field: [message]})
-
-
-def _forbidden() -> ActionError:
-    return ActionError(_("You may not do this."), code="forbidden").with_status(403)
 
 
 def finding_department_for(actor: Any) -> Department | None:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core.audit import record_event, snapshot
 from anjian.core.events import EventCode
-from anjian.core.exceptions import ActionError, InvalidInput
+from anjian.core.exceptions import ActionError, check_position, forbidden, refuse
 from anjian.core.scoping import Scope
 from anjian.enterprises.choices import EnterpriseStatus
 from anjian.enterprises.models import Enterprise
@@ -58,27 +58,6 @@ FINDING_SOURCES = {
     InspectionKind.JOINT: HazardSource.JOINT_INSPECTION,
     InspectionKind.EXPERT: HazardSource.EXPERT_DIAGNOSIS,
 }
-
-
-def refuse(message: str, field: str) -> InvalidInput:
-    return InvalidInput(message, field_errors={field: [message]})
-
-
-def forbidden() -> ActionError:
-    return ActionError(_("You may not do this."), code="forbidden").with_status(403)
-
-
-def _check_position(latitude: Any, longitude: Any) -> None:
-    if (latitude is None) != (longitude is None):
-        raise refuse(_("Give both longitude and latitude, or neither."), "latitude")
-    if longitude is not None and not (73 <= Decimal(str(longitude)) <= 136):
-        raise refuse(_("The longitude lies outside China (73–136)."), "longitude")
-    if latitude is not None and not (3 <= Decimal(str(latitude)) <= 54):
-        raise refuse(_("The latitude lies outside China (3–54)."), "latitude")
-
-
-def _rounded(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.000001"))
 
 
 # --- checklists -------------------------------------------------------------------------------------------------
@@ -161,7 +140,7 @@ def do_start_inspection(
     if plan is not None and (department is None or plan.department_id != department.pk):
         raise refuse(_("The plan belongs to another department."), "plan")
     checklist = checklist or default_checklist(enterprise)
-    _check_position(latitude, longitude)
+    latitude, longitude = check_position(latitude, longitude)
     with transaction.atomic():
         inspection = Inspection.objects.create(
             enterprise=enterprise,
@@ -172,8 +151,8 @@ def do_start_inspection(
             checklist=checklist,
             started_at=at,
             place=place or enterprise.address,
-            latitude=_rounded(latitude),
-            longitude=_rounded(longitude),
+            latitude=latitude,
+            longitude=longitude,
             created_by=actor,
         )
         if team and department is not None:
@@ -224,7 +203,7 @@ def do_record_result(
         raise refuse(_("Describe what does not comply: it becomes the hazard's description."), "note")
     if item is None and result == ItemResult.NOT_APPLICABLE:
         raise refuse(_("A free finding cannot be “not applicable”."), "result")
-    _check_position(latitude, longitude)
+    latitude, longitude = check_position(latitude, longitude)
     processed = process_photo(photo) if photo is not None else None
     with transaction.atomic():
         locked = _locked_for_recording(inspection, actor)
@@ -243,8 +222,8 @@ def do_record_result(
             "note": note.strip(),
             "level": level,
             "recorded_at": at or timezone.now(),
-            "latitude": _rounded(latitude),
-            "longitude": _rounded(longitude),
+            "latitude": latitude,
+            "longitude": longitude,
             "recorded_by": actor,
         }
         if item is not None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from anjian.core.audit import record_event, snapshot
 from anjian.core.events import EventCode
-from anjian.core.exceptions import ActionError, InvalidInput
+from anjian.core.exceptions import ActionError, InvalidInput, check_position, forbidden, refuse
 from anjian.enterprises.models import Enterprise
 from anjian.hazards.actions import do_register_hazard
 from anjian.hazards.choices import HazardLevel, HazardSource, ManagementClass, RectificationMode
@@ -39,14 +39,6 @@ from anjian.risks.models import (
 )
 from anjian.risks.schedule import periods
 from anjian.utilities.images import process_photo
-
-
-def refuse(message: str, field: str) -> InvalidInput:
-    return InvalidInput(message, field_errors={field: [message]})
-
-
-def forbidden() -> ActionError:
-    return ActionError(_("You may not do this."), code="forbidden").with_status(403)
 
 
 def _check_manager(actor: Any, enterprise_id: int) -> None:
@@ -282,8 +274,7 @@ def do_record_check(
         raise refuse(_("Choose normal or abnormal."), "result")
     if result == CheckResult.FAIL and not note.strip():
         raise refuse(_("Describe what is abnormal: it becomes the hazard's description."), "note")
-    if (latitude is None) != (longitude is None):
-        raise refuse(_("Give both longitude and latitude, or neither."), "latitude")
+    latitude, longitude = check_position(latitude, longitude)
     processed = process_photo(photo) if photo is not None else None
     with transaction.atomic():
         locked = CheckTask.objects.select_for_update().select_related("measure__event__unit").get(pk=task.pk)
@@ -301,8 +292,8 @@ def do_record_check(
             checked_by=actor,
             result=result,
             note=note.strip(),
-            latitude=None if latitude is None else Decimal(str(latitude)).quantize(Decimal("0.000001")),
-            longitude=None if longitude is None else Decimal(str(longitude)).quantize(Decimal("0.000001")),
+            latitude=latitude,
+            longitude=longitude,
         )
         if processed is not None:
             record.photo.save("photo.jpg", processed.image, save=False)

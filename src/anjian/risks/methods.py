@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from anjian.core.exceptions import InvalidInput
+from anjian.core.exceptions import InvalidInput, refuse
 from anjian.risks.choices import LEVEL_COLOURS, AssessmentMethod, RiskLevel
 
 METHODS_FILE = Path(__file__).resolve().parent / "data" / "methods.json"
@@ -47,27 +47,20 @@ def table_for(method: str, region_code: str) -> Any:
     return tables[None]
 
 
-def _refuse(field: str, message: str) -> InvalidInput:
-    return InvalidInput(message, field_errors={field: [message]})
-
-
 def score(method: str, inputs: dict[str, Any], table: Any) -> Decimal:
     """The product of the factors, each checked against the table's allowed values."""
     if method not in FACTORS:
-        raise _refuse("method", _("Choose LEC, LS or MES."))
+        raise refuse(_("Choose LEC, LS or MES."), "method")
     product = Decimal(1)
     for name in FACTORS[AssessmentMethod(method)]:
         allowed = {Decimal(str(value)) for value, _meaning in table.factors.get(name, [])}
         try:
             value = Decimal(str(inputs.get(name)))
         except (InvalidOperation, ValueError):
-            raise _refuse(name, _("Give %(factor)s.") % {"factor": name}) from None
+            raise refuse(_("Give %(factor)s.") % {"factor": name}, name) from None
         if value not in allowed:
-            raise _refuse(
-                name,
-                _("%(factor)s must be one of %(values)s.")
-                % {"factor": name, "values": "、".join(plain(v) for v in sorted(allowed, reverse=True))},
-            )
+            allowed_text = "、".join(plain(v) for v in sorted(allowed, reverse=True))
+            raise refuse(_("%(factor)s must be one of %(values)s.") % {"factor": name, "values": allowed_text}, name)
         product *= value
     return product.quantize(Decimal("0.01"))
 
