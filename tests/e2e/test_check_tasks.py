@@ -148,7 +148,7 @@ def test_a_days_checks_on_a_phone_and_the_government_view(
     assert [records[t.pk].result for t in tasks] == [CheckResult.PASS, CheckResult.PASS, CheckResult.FAIL]
     assert all(r.latitude is not None and abs(float(r.latitude) - 29.2049) < 1e-6 for r in records.values())
     hazard = records[abnormal.pk].hazard
-    assert hazard is not None and hazard.source == HazardSource.CONTROL_FAILURE and records[abnormal.pk].photo
+    assert hazard is not None and hazard.source == HazardSource.CONTROL_FAILURE and hazard.photos.count() == 1
     assert all(CheckTask.objects.get(pk=t.pk).status == TaskStatus.DONE for t in tasks)
 
     # 4. The hazard is in the plant's ledger.

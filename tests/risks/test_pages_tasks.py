@@ -170,7 +170,7 @@ def test_an_abnormal_check_registers_a_hazard(world: World, checks: Checks, clie
     hazard = record.hazard
     assert hazard is not None and hazard.source == HazardSource.CONTROL_FAILURE
     assert hazard.enterprise_id == world.enterprises["chem"].pk and hazard.description.startswith(NOTE)
-    assert record.photo and record.note == NOTE
+    assert not record.photo and hazard.photos.count() == 1 and record.note == NOTE  # the photo is the hazard's
     body = response.content.decode()
     assert f'data-testid="task-{task.pk}-hazard"' in body
     assert reverse("hazards:detail", args=[hazard.pk]) in body and hazard.code in body

@@ -27,6 +27,7 @@ from anjian.inspections.choices import (
     InspectionKind,
     ItemResult,
 )
+from anjian.inspections.coverage import campaign_coverage
 from anjian.inspections.filtersets import (
     CampaignFilterSet,
     InspectionFilterSet,
@@ -447,12 +448,11 @@ class CampaignDetailOut(CampaignOut):
 
     @staticmethod
     def resolve_enterprises_in_scope(obj: Campaign) -> int:
-        return actions.campaign_enterprises(obj).count()
+        return campaign_coverage(obj)[1]
 
     @staticmethod
     def resolve_enterprises_inspected(obj: Campaign) -> int:
-        in_scope = actions.campaign_enterprises(obj).values("pk")
-        return obj.inspections.filter(enterprise__in=in_scope).values("enterprise").distinct().count()
+        return campaign_coverage(obj)[0]
 
     @staticmethod
     def resolve_visits(obj: Campaign) -> int:

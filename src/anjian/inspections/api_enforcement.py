@@ -15,9 +15,9 @@ from anjian.core.api_support import Ref, filter_query_schema, filtered, idempote
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
 from anjian.hazards.models import Hazard
-from anjian.inspections import enforcement, rules
+from anjian.inspections import enforcement
 from anjian.inspections.api import DocumentRef, url_or_blank
-from anjian.inspections.choices import PENALTY_TRANSITIONS, DocumentKind, PenaltyAction
+from anjian.inspections.choices import DocumentKind, PenaltyAction
 from anjian.inspections.filtersets import DocumentFilterSet, PenaltyFilterSet, ReinspectionFilterSet
 from anjian.inspections.models import Campaign, EnforcementDocument, Inspection, PenaltyCase, Reinspection
 from anjian.inspections.queries import art113_windows
@@ -252,10 +252,8 @@ class PenaltyDetailOut(PenaltyOut):
 
     @staticmethod
     def resolve_allowed_actions(obj: PenaltyCase, context: Any) -> list[str]:
-        user = context["request"].user
-        if not rules.acts_for(user, obj.department_id):
-            return []
-        return [a.value for a, (sources, _target) in PENALTY_TRANSITIONS.items() if obj.stage in sources]
+        items = list(obj.items.all())  # prefetched
+        return [a.value for a in enforcement.allowed_case_actions(obj, context["request"].user, has_items=bool(items))]
 
     @staticmethod
     def resolve_closure_proposal(obj: PenaltyCase) -> list[dict[str, int]]:
@@ -344,17 +342,5 @@ def transition_penalty(request: HttpRequest, case_id: int, payload: PenaltyTrans
         action = PenaltyAction(payload.action)
     except ValueError:
         raise invalid("action", _("Unknown action.")) from None
-    user = request.user
-    if action == PenaltyAction.NOTIFY:
-        enforcement.do_notify_case(case, actor=user)
-    elif action == PenaltyAction.REQUEST_HEARING:
-        enforcement.do_request_hearing(case, actor=user, note=payload.note)
-    elif action == PenaltyAction.DECIDE:
-        enforcement.do_decide_case(case, actor=user, decided_on=payload.on)
-    elif action == PenaltyAction.EXECUTE:
-        enforcement.do_execute_case(case, actor=user, executed_on=payload.on, note=payload.note)
-    elif action == PenaltyAction.CLOSE:
-        enforcement.do_close_case(case, actor=user, closed_on=payload.on)
-    else:
-        enforcement.do_withdraw_case(case, actor=user, reason=payload.note)
+    enforcement.perform_case(case, action, actor=request.user, on=payload.on, note=payload.note)
     return _penalty(request, case_id)

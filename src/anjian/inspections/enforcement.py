@@ -21,7 +21,7 @@ from anjian.core.audit import record_event, snapshot
 from anjian.core.events import EventCode
 from anjian.core.exceptions import InvalidTransition
 from anjian.core.numbering import document_number, next_number
-from anjian.core.transitions import change_status, require_reason
+from anjian.core.transitions import allowed, change_status, require_reason
 from anjian.enterprises import actions as enterprise_actions
 from anjian.enterprises.choices import EnterpriseStatus
 from anjian.enterprises.models import Enterprise, Licence
@@ -595,3 +595,31 @@ def do_close_case(case: PenaltyCase, *, actor: Any, closed_on: dt.date | None = 
 def do_withdraw_case(case: PenaltyCase, *, actor: Any, reason: str) -> PenaltyCase:
     """撤销立案 / 不予处罚, with the reason."""
     return _case_transition(case, PenaltyAction.WITHDRAW, actor=actor, note=require_reason(reason))
+
+
+def perform_case(
+    case: PenaltyCase, action: PenaltyAction, *, actor: Any, on: dt.date | None = None, note: str = ""
+) -> PenaltyCase:
+    """One step of a case by name (the pages' buttons and the API's transitions): ``on`` is the date of a decision,
+    execution or closing (today when empty), ``note`` the reason of a withdrawal or a note."""
+    if action == PenaltyAction.NOTIFY:
+        return do_notify_case(case, actor=actor)
+    if action == PenaltyAction.REQUEST_HEARING:
+        return do_request_hearing(case, actor=actor, note=note)
+    if action == PenaltyAction.DECIDE:
+        return do_decide_case(case, actor=actor, decided_on=on)
+    if action == PenaltyAction.EXECUTE:
+        return do_execute_case(case, actor=actor, executed_on=on, note=note)
+    if action == PenaltyAction.CLOSE:
+        return do_close_case(case, actor=actor, closed_on=on)
+    return do_withdraw_case(case, actor=actor, reason=note)
+
+
+def allowed_case_actions(case: PenaltyCase, user: Any, *, has_items: bool | None = None) -> list[PenaltyAction]:
+    """The steps ``user`` may take on the case now: a member of its department, along the transition table; no
+    notice without a proposed penalty."""
+    if not inspection_rules.acts_for(user, case.department_id):
+        return []
+    if has_items is None:
+        has_items = case.items.exists()
+    return [a for a in allowed(PENALTY_TRANSITIONS, case.stage) if has_items or a != PenaltyAction.NOTIFY]

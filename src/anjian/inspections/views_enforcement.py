@@ -7,8 +7,7 @@ notified; workers see none); who may act comes from ``inspections.rules.acts_for
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -28,14 +27,12 @@ from django.views.decorators.http import require_GET, require_POST
 from anjian.core.exceptions import ActionError
 from anjian.core.models import AuditEvent
 from anjian.core.scoping import Scope, access
-from anjian.core.transitions import allowed
 from anjian.enterprises.models import Enterprise, Licence
 from anjian.hazards.choices import OPEN_STATUSES
 from anjian.hazards.models import Hazard
 from anjian.inspections import enforcement
 from anjian.inspections import rules as inspection_rules
 from anjian.inspections.choices import (
-    PENALTY_TRANSITIONS,
     DocumentKind,
     DocumentStatus,
     PenaltyAction,
@@ -79,18 +76,6 @@ TERRITORY_FILTERS = ("region", "industry", "department")
 # The steps of a case, each with what its modal asks: a date (today when empty), a note, a reason.
 STEP_DATES = frozenset({PenaltyAction.DECIDE, PenaltyAction.EXECUTE, PenaltyAction.CLOSE})
 STEP_NOTES = frozenset({PenaltyAction.REQUEST_HEARING, PenaltyAction.EXECUTE, PenaltyAction.WITHDRAW})
-STEPS: dict[PenaltyAction, Callable[[PenaltyCase, Any, dt.date | None, str], PenaltyCase]] = {
-    PenaltyAction.NOTIFY: lambda case, actor, on, note: enforcement.do_notify_case(case, actor=actor),
-    PenaltyAction.REQUEST_HEARING: lambda case, actor, on, note: enforcement.do_request_hearing(
-        case, actor=actor, note=note
-    ),
-    PenaltyAction.DECIDE: lambda case, actor, on, note: enforcement.do_decide_case(case, actor=actor, decided_on=on),
-    PenaltyAction.EXECUTE: lambda case, actor, on, note: enforcement.do_execute_case(
-        case, actor=actor, executed_on=on, note=note
-    ),
-    PenaltyAction.CLOSE: lambda case, actor, on, note: enforcement.do_close_case(case, actor=actor, closed_on=on),
-    PenaltyAction.WITHDRAW: lambda case, actor, on, note: enforcement.do_withdraw_case(case, actor=actor, reason=note),
-}
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -596,14 +581,8 @@ def penalty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     user: Any = request.user
     items = list(case.items.select_related("licence"))
-    steps = []
     acts = inspection_rules.acts_for(user, case.department_id)
-    if acts:
-        steps = [
-            _step_button(case, action)
-            for action in allowed(PENALTY_TRANSITIONS, case.stage)
-            if items or action != PenaltyAction.NOTIFY  # nothing to notify: the action would refuse
-        ]
+    steps = [_step_button(case, a) for a in enforcement.allowed_case_actions(case, user, has_items=bool(items))]
     events = AuditEvent.objects.filter(  # scoped: the case is in scope; its audit events are its timeline
         target_type=PenaltyCase._meta.label_lower, target_id=str(case.pk)
     ).order_by("id")
@@ -645,7 +624,7 @@ def penalty_transition(request: HttpRequest, pk: int, action: str) -> HttpRespon
             messages.error(request, str(errors[0]))
         return redirect("inspections:penalty_detail", pk=case.pk)
     try:
-        STEPS[chosen](case, request.user, form.day(), form.cleaned_data["note"])
+        enforcement.perform_case(case, chosen, actor=request.user, on=form.day(), note=form.cleaned_data["note"])
     except ActionError as error:
         messages.error(request, str(error.message))
     else:

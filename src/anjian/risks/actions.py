@@ -275,7 +275,8 @@ def do_record_check(
     if result == CheckResult.FAIL and not note.strip():
         raise refuse(_("Describe what is abnormal: it becomes the hazard's description."), "note")
     latitude, longitude = check_position(latitude, longitude)
-    processed = process_photo(photo) if photo is not None else None
+    # An abnormal check's photo goes to its hazard (validated there); a normal check keeps its own.
+    processed = process_photo(photo) if photo is not None and result != CheckResult.FAIL else None
     with transaction.atomic():
         locked = CheckTask.objects.select_for_update().select_related("measure__event__unit").get(pk=task.pk)
         if not (locked.assignee_id == getattr(actor, "pk", None) or manages_enterprise(actor, locked.enterprise_id)):
