@@ -176,3 +176,12 @@ def test_the_featured_enterprise_operates_and_inspected_itself(year: dict[str, A
     assert not PenaltyCase.objects.filter(enterprise=featured).exists()
     closed = Enterprise.objects.filter(status=EnterpriseStatus.CLOSED, penalty_cases__isnull=False).distinct()
     assert all(not h.is_open for e in closed for h in e.hazards.all())
+
+
+def test_the_statistics_rollups_followed_the_year(year: dict[str, Any]) -> None:
+    """Every hazard the year registered, moved and closed went through ``Hazard.save``: the rollups equal the ledger."""
+    from anjian.stats import tally
+    from anjian.stats.models import HazardTally
+
+    assert HazardTally.objects.exclude(n=0).exists()
+    assert tally.differences() == []

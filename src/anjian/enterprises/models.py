@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +179,7 @@ class Enterprise(TimeStampedModel):
     )
 
     objects = EnterpriseQuerySet.as_manager()
+    _placement: tuple[str | None, int | None]  # region and industry as loaded (the rollups follow a move)
 
     class Meta:
         verbose_name = _("enterprise")
@@ -192,6 +193,24 @@ class Enterprise(TimeStampedModel):
             ("change_enterprise_status", _("Can suspend, resume or close an enterprise")),
             ("import_enterprise", _("Can import enterprises from Excel")),
         ]
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Enterprise:
+        instance = super().from_db(db, field_names, values)
+        instance._placement = (instance.__dict__.get("region_id"), instance.__dict__.get("industry_id"))
+        return instance
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves; a change of region or industry moves the enterprise's hazards in the statistics rollups."""
+        from anjian.stats import tally
+
+        before = getattr(self, "_placement", (None, None))
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            after = (self.region_id, self.industry_id)
+            if before[0] is not None and before != after:
+                tally.enterprise_moved(self.pk, (before[0], before[1]), after)
+            self._placement = after
 
     def __str__(self) -> str:
         return self.name

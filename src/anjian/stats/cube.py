@@ -1,0 +1,464 @@
+"""Hazard figures for any region × period × industry × department × enterprise scale/ownership, their breakdowns
+(by sub-region, industry category, source, type, management class, level, month), year on year, and top-N lists.
+
+The definitions are ``stats.hazards``' (PRODUCT.md's, binding); ``hazard_totals`` and ``hazard_breakdown`` answer
+from the rollup tables (``stats.tally``) when the question can be read off them exactly — a region at county level
+or above, a whole scope (no department remit), a category or no industry, month-aligned periods or periods up to
+today — and from the ledger otherwise. Both paths give the same numbers; tests prove each against raw SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anjian.core.scoping import Scope, enterprise_q
+from anjian.enterprises.models import Enterprise, Industry
+from anjian.enterprises.queries import industry_q
+from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardSource, HazardStatus, ManagementClass
+from anjian.hazards.models import Hazard, HazardQuerySet, HazardType
+from anjian.orgs.models import Department
+from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
+from anjian.regions.models import Region
+from anjian.stats.hazards import HazardFigures, deadline_at, end_of_day, hazard_figures, rate
+
+Dimension = Literal["subregion", "category", "source", "type", "management", "level", "month"]
+DIMENSIONS: tuple[Dimension, ...] = ("subregion", "category", "source", "type", "management", "level", "month")
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Which hazards a figure counts: those ``user`` may see, of enterprises in ``region`` (or below), of
+    ``industry`` (an industry or a category code), in ``department``'s remit (territory and industries), of one
+    ``enterprise``, of a ``scale`` and an ``ownership`` — each optional."""
+
+    user: Any
+    region: Region | None = None
+    industry: str | None = None
+    department: Department | None = None
+    enterprise: int | None = None
+    scale: str | None = None
+    ownership: str | None = None
+
+    def enterprise_condition(self, path: str = "enterprise") -> Q:
+        prefix = f"{path}__" if path else ""
+        condition = Q()
+        if self.region is not None:
+            condition &= Q(**{f"{prefix}region__code__startswith": self.region.prefix})
+        if self.industry:
+            condition &= industry_q(self.industry, path)
+        if self.department is not None:
+            condition &= enterprise_q(Scope.of_department(self.department), path)
+        if self.enterprise is not None:
+            condition &= Q(**{f"{path}_id" if path else "pk": self.enterprise})
+        if self.scale:
+            condition &= Q(**{f"{prefix}scale": self.scale})
+        if self.ownership:
+            condition &= Q(**{f"{prefix}ownership": self.ownership})
+        return condition
+
+    def hazards(self) -> HazardQuerySet:
+        """The ledger rows counted (voided ones included: the figures leave them out themselves)."""
+        return Hazard.objects.visible_to(self.user).filter(self.enterprise_condition())
+
+    def enterprises(self) -> QuerySet[Enterprise]:
+        return Enterprise.objects.visible_to(self.user).filter(self.enterprise_condition(""))
+
+    def root(self) -> Region | None:
+        """The region the figures are about: the one asked for, else the reader's territory (None: everywhere)."""
+        if self.region is not None:
+            return self.region
+        prefix = Scope.for_user(self.user).region_prefix
+        if prefix:
+            return Region.objects.filter(code=prefix.ljust(12, "0")).first()
+        return None
+
+    def of_region(self, region: Region) -> Narrowing:
+        return replace(self, region=region)
+
+
+@dataclass(frozen=True)
+class HazardRow:
+    """One bucket of a breakdown: a key to filter the ledger by, a label, and the figures of its hazards."""
+
+    key: str
+    label: str
+    found: int
+    rectified: int
+    rectification_rate: Decimal | None
+    major_found: int
+    major_rectified: int
+    overdue_open: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Change:
+    """This period against the same period a year before (同比)."""
+
+    current: int
+    previous: int
+
+    @property
+    def difference(self) -> int:
+        return self.current - self.previous
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """(current − previous) ÷ previous, 4 places; None when there was nothing a year before."""
+        return rate(self.difference, self.previous)
+
+
+def same_period_last_year(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    def back(day: dt.date) -> dt.date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - 1, day=28)
+
+    return back(start), back(end)
+
+
+# --- totals ----------------------------------------------------------------------------------------------------
+
+
+def hazard_totals(narrowing: Narrowing, start: dt.date, end: dt.date) -> HazardFigures:
+    """The PRODUCT.md hazard figures for the narrowing (the rollups when they answer exactly, else the ledger)."""
+    from anjian.stats import tally
+
+    if tally.answers(narrowing, start, end):
+        return tally.totals(narrowing, start, end)
+    return hazard_figures(narrowing.hazards(), start, end)
+
+
+def hazard_change(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[str, Change]:
+    """This period's figures against the same period a year before (``previous_figures``: a figure it cannot give
+    cheaply is left out)."""
+    now = hazard_totals(narrowing, start, end)
+    then = previous_figures(narrowing, start, end)
+    return {name: Change(getattr(now, name), then[name]) for name in then}
+
+
+def previous_figures(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[str, int]:
+    """The figures of the same period a year before, for year-on-year comparison.
+
+    A question small enough for the ledger (a county and below, a department, an enterprise): every figure. A city
+    or province the rollups answer: found, rectified and major found — the overdue figure at a past day needs
+    the deadlines then, i.e. a scan of the region's ledger; and when that period ends mid-month (本年 to today),
+    the finds only: whole months from the rollups, the last partial month from the ledger (rectified by a past
+    mid-month day would need a scan too).
+    """
+    from anjian.stats import tally
+
+    then_start, then_end = same_period_last_year(start, end)
+    root = narrowing.root()
+    county_or_below = root is not None and root.level >= RegionLevel.COUNTY
+    if county_or_below or not tally.answers(narrowing, start.replace(day=1), end):  # small enough for the ledger
+        figures = hazard_totals(narrowing, then_start, then_end)
+        return {name: getattr(figures, name) for name in ("found", "rectified", "major_found", "overdue_open")}
+    if tally.answers(narrowing, then_start, then_end):
+        figures = tally.totals(narrowing, then_start, then_end, overdue=False)
+        return {name: getattr(figures, name) for name in ("found", "rectified", "major_found")}
+    month = then_end.replace(day=1)
+    whole = (
+        tally.totals(narrowing, then_start, month - dt.timedelta(days=1), overdue=False) if month > then_start else None
+    )
+    tail = narrowing.hazards().exclude(status=HazardStatus.VOIDED).filter(found_on__gte=max(month, then_start))
+    partial = tail.filter(found_on__lte=then_end).aggregate(
+        found=Count("pk"), major_found=Count("pk", filter=Q(level=HazardLevel.MAJOR))
+    )
+    return {
+        "found": partial["found"] + (whole.found if whole else 0),
+        "major_found": partial["major_found"] + (whole.major_found if whole else 0),
+    }
+
+
+# --- breakdowns --------------------------------------------------------------------------------------------------
+
+
+def child_length(root: Region | None) -> int:
+    """Digits of the region code naming the sub-regions one level below ``root`` (provinces when None)."""
+    if root is None:
+        return PREFIX_LENGTH[RegionLevel.PROVINCE]
+    if root.level >= RegionLevel.VILLAGE:
+        return PREFIX_LENGTH[RegionLevel.VILLAGE]
+    return PREFIX_LENGTH[RegionLevel(root.level + 1)]
+
+
+def _key_expression(dimension: Dimension, narrowing: Narrowing) -> Any:
+    if dimension == "subregion":
+        return Substr("enterprise__region_id", 1, child_length(narrowing.root()))
+    if dimension == "category":
+        return F("enterprise__industry__parent__code")
+    if dimension == "source":
+        return F("source")
+    if dimension == "type":
+        return F("hazard_type_id")
+    if dimension == "management":
+        return F("management_class")
+    if dimension == "level":
+        return F("level")
+    return TruncMonth("found_on")
+
+
+def _ledger_counts(
+    narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension
+) -> dict[str, dict[str, int]]:
+    """Found, rectified and major per bucket, from the ledger (the overdue column comes from ``_overdue_facts``)."""
+    closed_by_end = Q(status=HazardStatus.CLOSED, closed_at__lt=end_of_day(end))
+    major = Q(level=HazardLevel.MAJOR)
+    rows = (
+        narrowing.hazards()
+        .exclude(status=HazardStatus.VOIDED)
+        .filter(found_on__gte=start, found_on__lte=end)
+        .annotate(bucket=_key_expression(dimension, narrowing))
+        .values("bucket")
+        .annotate(
+            found=Count("pk"),
+            rectified=Count("pk", filter=closed_by_end),
+            major_found=Count("pk", filter=major),
+            major_rectified=Count("pk", filter=major & closed_by_end),
+        )
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        bucket = row.pop("bucket")
+        key = bucket.strftime("%Y-%m") if isinstance(bucket, dt.date) else str(bucket or "")
+        result[key] = row
+    return result
+
+
+FACT_FIELDS = (
+    "enterprise__region_id",
+    "enterprise__industry__parent__code",
+    "source",
+    "hazard_type_id",
+    "management_class",
+    "level",
+    "found_on",
+)
+
+
+def overdue_hazards(narrowing: Narrowing, end: dt.date) -> HazardQuerySet:
+    """The hazards overdue at ``end``: found by then, not closed by then, past the deadline in force then. For a
+    past day the deadline in force is computed only for the hazards still open at the time (a small share)."""
+    hazards = narrowing.hazards().exclude(status=HazardStatus.VOIDED).filter(found_on__lte=end).order_by()
+    if end >= timezone.localdate():
+        return hazards.filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end)
+    boundary = end_of_day(end)
+    return (
+        hazards.exclude(status=HazardStatus.CLOSED, closed_at__lt=boundary)
+        .annotate(deadline_then=deadline_at(boundary))
+        .filter(deadline_then__lt=end)
+    )
+
+
+def _overdue_facts(narrowing: Narrowing, end: dt.date) -> list[tuple[Any, ...]]:
+    """The overdue hazards as the fields every breakdown buckets by: one query serves all dimensions."""
+    return list(overdue_hazards(narrowing, end).values_list(*FACT_FIELDS))
+
+
+def _bucket_of(dimension: Dimension, length: int) -> Any:
+    """The function giving a fact's bucket key for ``dimension`` (as ``_key_expression`` keys the ledger)."""
+    position = {"category": 1, "source": 2, "type": 3, "management": 4, "level": 5}
+    if dimension == "subregion":
+        return lambda fact: fact[0][:length]
+    if dimension == "month":
+        return lambda fact: fact[6].strftime("%Y-%m")
+    index = position[dimension]
+    return lambda fact: str(fact[index] or "")
+
+
+def _overdue_cells(
+    facts: list[tuple[Any, ...]], dimension: Dimension, narrowing: Narrowing, start: dt.date
+) -> dict[str, int]:
+    if dimension == "month":
+        facts = [fact for fact in facts if fact[6] >= start]
+    key = _bucket_of(dimension, child_length(narrowing.root()) if dimension == "subregion" else 0)
+    counts: dict[str, int] = {}
+    for fact in facts:
+        bucket = key(fact)
+        counts[bucket] = counts.get(bucket, 0) + 1
+    return counts
+
+
+def _labels(
+    dimension: Dimension, keys: Iterable[str], narrowing: Narrowing, start: dt.date, end: dt.date
+) -> list[tuple[str, str]]:
+    """(key, label) for every bucket worth showing, in the dimension's natural order (zeros included where the
+    set of buckets is known: every sub-region, category, source, type, class and level; every month)."""
+    keys = set(keys)
+    if dimension == "subregion":
+        length = child_length(narrowing.root())
+        root = narrowing.root()
+        children = Region.objects.filter(level=_level_of_length(length))
+        if root is not None:
+            children = children.filter(code__startswith=root.prefix)
+        pairs = [(code[:length], name) for code, name in children.order_by("code").values_list("code", "name")]
+        known = {k for k, _n in pairs}
+        return pairs + [(k, k) for k in sorted(keys - known) if k]
+    if dimension == "category":
+        pairs = list(Industry.objects.filter(parent__isnull=True).values_list("code", "name"))
+        return pairs + [(k, _("No category")) for k in sorted(keys - {p[0] for p in pairs})]
+    if dimension == "source":
+        return [(c.value, str(c.label)) for c in HazardSource]
+    if dimension == "type":
+        return [(str(pk), name) for pk, name in HazardType.objects.values_list("pk", "name")]
+    if dimension == "management":
+        return [(c.value, str(c.label)) for c in ManagementClass]
+    if dimension == "level":
+        return [(c.value, str(c.label)) for c in HazardLevel]
+    months = []
+    month = start.replace(day=1)
+    while month <= end:
+        months.append((month.strftime("%Y-%m"), _("%(year)d-%(month)02d") % {"year": month.year, "month": month.month}))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _level_of_length(length: int) -> int:
+    return next(level for level, n in PREFIX_LENGTH.items() if n == length)
+
+
+def hazard_breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension) -> list[HazardRow]:
+    """The hazard figures per bucket of ``dimension``; the buckets partition the hazards, so the rows add up to
+    ``hazard_totals`` (for ``month``: the rows are the months of [start, end] and count the hazards found in each;
+    ``overdue_open`` of a month counts that month's finds still overdue at ``end``)."""
+    return hazard_breakdowns(narrowing, start, end, [dimension])[dimension]
+
+
+def hazard_breakdowns(
+    narrowing: Narrowing, start: dt.date, end: dt.date, dimensions: Iterable[Dimension]
+) -> dict[Dimension, list[HazardRow]]:
+    """``hazard_breakdown`` for several dimensions at once: the counts per dimension from the rollups when they
+    answer (else the ledger), the overdue column from one query shared by all (or the open-hazard rollup)."""
+    from anjian.stats import tally
+
+    facts: list[tuple[Any, ...]] | None = None
+    result: dict[Dimension, list[HazardRow]] = {}
+    empty = {"found": 0, "rectified": 0, "major_found": 0, "major_rectified": 0, "overdue_open": 0}
+    for dimension in dimensions:
+        if tally.answers(narrowing, start, end, dimension):
+            cells = tally.breakdown(narrowing, start, end, dimension)
+        else:
+            cells = {
+                key: {**row, "overdue_open": 0} for key, row in _ledger_counts(narrowing, start, end, dimension).items()
+            }
+        if not tally.knows_overdue(narrowing, start, end, dimension):
+            if facts is None:
+                facts = _overdue_facts(narrowing, end)
+            for cell in cells.values():
+                cell["overdue_open"] = 0
+            for key, n in _overdue_cells(facts, dimension, narrowing, start).items():
+                cells.setdefault(key, dict(empty))["overdue_open"] = n
+        rows = []
+        for key, label in _labels(dimension, cells, narrowing, start, end):
+            figures = cells.get(key, empty)
+            rows.append(
+                HazardRow(
+                    key=key, label=label, rectification_rate=rate(figures["rectified"], figures["found"]), **figures
+                )
+            )
+        result[dimension] = rows
+    return result
+
+
+# --- top-N --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnterpriseOverdue:
+    enterprise_id: int
+    name: str
+    region: str
+    overdue_open: int
+    major_overdue: int
+    oldest_deadline: dt.date
+
+
+def most_overdue_enterprises(
+    narrowing: Narrowing, limit: int = 10, today: dt.date | None = None
+) -> list[EnterpriseOverdue]:
+    """The enterprises with the most hazards open past their deadline today (most first; ties: the oldest
+    deadline first)."""
+    today = today or timezone.localdate()
+    rows = (
+        narrowing.hazards()
+        .overdue(today)
+        .values("enterprise_id", "enterprise__name", "enterprise__region__name")
+        .annotate(
+            n=Count("pk"),
+            major=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
+            oldest=Min("deadline"),
+        )
+        .order_by("-n", "oldest", "enterprise_id")[:limit]
+    )
+    return [
+        EnterpriseOverdue(
+            enterprise_id=r["enterprise_id"],
+            name=r["enterprise__name"],
+            region=r["enterprise__region__name"],
+            overdue_open=r["n"],
+            major_overdue=r["major"],
+            oldest_deadline=r["oldest"],
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DepartmentRectification:
+    """How the hazards a department found in the period fare: found, rectified by the end, the rate, overdue."""
+
+    department_id: int
+    name: str
+    found: int
+    rectified: int
+    rectification_rate: Decimal | None
+    overdue_open: int
+
+
+def lagging_departments(
+    narrowing: Narrowing, start: dt.date, end: dt.date, limit: int = 10
+) -> list[DepartmentRectification]:
+    """Departments by the hazards they found in [start, end]: the lowest rectification rate first (ties: more
+    overdue first). Only departments that found something appear."""
+    boundary = end_of_day(end)
+    closed_by_end = Q(status=HazardStatus.CLOSED, closed_at__lt=boundary)
+    rows = (
+        narrowing.hazards()
+        .exclude(status=HazardStatus.VOIDED)
+        .filter(finding_department__isnull=False, found_on__gte=start, found_on__lte=end)
+        .annotate(deadline_then=deadline_at(boundary))
+        .values("finding_department_id", "finding_department__name")
+        .annotate(
+            found=Count("pk"),
+            rectified=Count("pk", filter=closed_by_end),
+            overdue_open=Count("pk", filter=~closed_by_end & Q(deadline_then__lt=end)),
+        )
+        .order_by()
+    )
+    result = [
+        DepartmentRectification(
+            department_id=r["finding_department_id"],
+            name=r["finding_department__name"],
+            found=r["found"],
+            rectified=r["rectified"],
+            rectification_rate=rate(r["rectified"], r["found"]),
+            overdue_open=r["overdue_open"],
+        )
+        for r in rows
+    ]
+    result.sort(key=lambda d: (d.rectification_rate or Decimal(0), -d.overdue_open, d.department_id))
+    return result[:limit]

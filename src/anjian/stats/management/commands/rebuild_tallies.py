@@ -1,0 +1,32 @@
+"""``anjian manage rebuild_tallies [--check]``: recompute the statistics rollups from the hazard ledger, or
+compare them with it (exit status 1 and the first differences when they disagree)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from anjian.stats import tally
+
+
+class Command(BaseCommand):
+    help = "Rebuild the hazard statistics rollups from the ledger (or --check them against it)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--check", action="store_true", help="compare only; fail when they differ")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        if options["check"]:
+            found = tally.differences()
+            if found:
+                for line in found:
+                    self.stderr.write(line)
+                raise CommandError(f"the rollups differ from the ledger ({len(found)} rows shown)")
+            self.stdout.write(f"the rollups agree with the ledger ({time.monotonic() - started:.1f} s)")
+            return
+        counts = tally.rebuild(progress=lambda message: self.stderr.write(message))
+        rows = ", ".join(f"{name}: {n} rows" for name, n in counts.items())
+        self.stdout.write(f"rebuilt in {time.monotonic() - started:.1f} s — {rows}")

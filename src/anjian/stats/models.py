@@ -1,0 +1,153 @@
+"""Rollups of the hazard ledger (``stats.tally``): counts kept current in the same transaction as every change of
+a hazard, so province and city figures are read off a few thousand rows instead of millions, with no stale window.
+
+Both tables hold counts only; ``anjian manage rebuild_tallies`` recomputes them exactly from the ledger and
+``anjian manage rebuild_tallies --check`` compares them with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from anjian.stats.summary.periods import PeriodKind
+
+# closed_month of a hazard that is not closed: later than any month, so "closed by the end of month M" is
+# ``closed_month <= M`` for every row.
+OPEN_MONTH = dt.date(9999, 12, 1)
+
+
+class Facet(models.TextChoices):
+    """What a row breaks the count down by besides county, category, month and level ('' = nothing: the totals)."""
+
+    NONE = "", _("Totals")
+    SOURCE = "source", _("Source")
+    TYPE = "type", _("Hazard type")
+    MANAGEMENT = "management", _("Management classification")
+
+
+class HazardTally(models.Model):
+    """Hazards (not voided) of one county × industry category × month found × month closed × level, optionally
+    broken down by one facet (those rows carry no category)."""
+
+    county = models.CharField(_("county"), max_length=12)
+    category = models.CharField(_("industry category"), max_length=8, blank=True)
+    found_month = models.DateField(_("month found"))
+    closed_month = models.DateField(_("month closed"))
+    level = models.CharField(_("level"), max_length=10)
+    facet = models.CharField(_("facet"), max_length=12, choices=Facet.choices, blank=True)
+    value = models.CharField(_("value"), max_length=32, blank=True)
+    n = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("hazard tally")
+        verbose_name_plural = _("hazard tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "found_month", "county", "category", "closed_month", "level", "value"],
+                name="hazard_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.category} {self.found_month:%Y-%m} {self.facet}={self.value}: {self.n}"
+
+
+class OpenHazardTally(models.Model):
+    """Open hazards (registered, rectifying, awaiting acceptance) with a deadline, of one county × category ×
+    level × deadline, optionally by one facet: overdue at ``day`` is the sum over ``deadline < day``."""
+
+    county = models.CharField(_("county"), max_length=12)
+    category = models.CharField(_("industry category"), max_length=8, blank=True)
+    level = models.CharField(_("level"), max_length=10)
+    facet = models.CharField(_("facet"), max_length=12, choices=Facet.choices, blank=True)
+    value = models.CharField(_("value"), max_length=32, blank=True)
+    deadline = models.DateField(_("deadline"))
+    n = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("open hazard tally")
+        verbose_name_plural = _("open hazard tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "deadline", "county", "category", "level", "value"], name="open_hazard_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.category} {self.deadline} {self.facet}={self.value}: {self.n}"
+
+
+class RegionBoundary(models.Model):
+    """The approved boundary of a region (a GeoJSON Polygon or MultiPolygon in WGS 84 longitude/latitude), loaded by
+    a deployer from its surveying authority with ``anjian manage load_boundaries``; the dashboards' region map draws
+    it. None ship with anjian: without them the map draws schematic tiles."""
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("region"), on_delete=models.CASCADE, related_name="boundary"
+    )
+    geojson = models.JSONField(_("geometry (GeoJSON)"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"))
+
+    class Meta:
+        verbose_name = _("region boundary")
+        verbose_name_plural = _("region boundaries")
+
+    def __str__(self) -> str:
+        return str(self.region_id)
+
+
+class SummaryTemplate(models.Model):
+    """The 下步工作 (next steps) text of the work summaries of a region — or the default one (no region) — for one
+    kind of period or for any (blank). The 安委办 of the region edits it; summaries use the nearest region's."""
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="summary_templates",
+        help_text=_("Empty: the default for every region without its own."),
+    )
+    period_kind = models.CharField(
+        _("kind of period"),
+        max_length=12,
+        choices=PeriodKind.choices,
+        blank=True,
+        help_text=_("Empty: summaries of any period."),
+    )
+    body = models.TextField(
+        _("next steps"),
+        help_text=_(
+            "One paragraph a line. Placeholders: {region}, {whole}, {year}, {next_year}, {period}. "
+            "A line opening with （一）… prints its first sentence in bold."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "orgs.User", verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("summary template")
+        verbose_name_plural = _("summary templates")
+        ordering = ["region", "period_kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "period_kind"],
+                condition=models.Q(region__isnull=False),
+                name="summary_template_region_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["period_kind"], condition=models.Q(region__isnull=True), name="summary_template_default_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = str(self.region) if self.region_id else _("Default")
+        kind = self.get_period_kind_display() or _("any period")
+        return f"{where} · {kind}"

@@ -1,0 +1,502 @@
+"""The hazard rollups (``HazardTally``, ``OpenHazardTally``): kept current by ``Hazard.save`` and
+``Enterprise.save`` in the transaction of the change, rebuilt exactly by ``rebuild``, checked by ``differences``.
+
+A hazard contributes, unless voided, one count to its totals row (county, category, month found, month closed,
+level) and one to each facet row (source, type, management class; no category); an open hazard with a deadline
+also one to each matching ``OpenHazardTally`` row. A change moves the counts from the old key to the new one with
+an upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + delta), so two transactions touching the same row
+serialise on it and neither count is lost. Bulk loads bypass ``save``; they call ``rebuild`` afterwards.
+
+``answers`` says when a question can be read off the rollups exactly: the reader's scope and the region are
+whole subtrees at county level or above, the industry is a category or none, no department, enterprise, scale or
+ownership is asked for, the period starts on the 1st of a month and ends on the last day of one or on/after today
+(the overdue column at a past day comes from the ledger: it needs the deadlines in force then).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import CharField, Count, DateField, Q, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Substr, TruncMonth
+from django.utils import timezone
+
+from anjian.core.scoping import Scope
+from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
+from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
+from anjian.stats.models import OPEN_MONTH, Facet, HazardTally, OpenHazardTally
+
+if TYPE_CHECKING:
+    from anjian.hazards.models import Hazard
+    from anjian.stats.cube import Dimension, Narrowing
+
+COUNTY_DIGITS = PREFIX_LENGTH[RegionLevel.COUNTY]
+FACET_FIELDS = {Facet.SOURCE: "source", Facet.TYPE: "hazard_type_id", Facet.MANAGEMENT: "management_class"}
+DIMENSION_FACETS = {"source": Facet.SOURCE, "type": Facet.TYPE, "management": Facet.MANAGEMENT}
+TALLY_KEY = ("county", "category", "found_month", "closed_month", "level", "facet", "value")
+OPEN_KEY = ("county", "category", "level", "facet", "value", "deadline")
+BATCH = 5000
+
+
+# --- keeping the counts current ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What of a hazard the rollups depend on."""
+
+    enterprise_id: int
+    found_on: dt.date
+    status: str
+    closed_at: dt.datetime | None
+    level: str
+    source: str
+    hazard_type_id: int
+    management_class: str
+    deadline: dt.date | None
+
+
+SNAPSHOT_FIELDS = tuple(Snapshot.__dataclass_fields__)
+
+
+def snapshot(hazard: Hazard) -> Snapshot | None:
+    """The hazard's rollup-relevant fields as loaded, or None when some were deferred (then read when needed)."""
+    values = hazard.__dict__
+    if any(name not in values for name in SNAPSHOT_FIELDS):
+        return None
+    return Snapshot(**{name: values[name] for name in SNAPSHOT_FIELDS})
+
+
+def county_of(region_code: str) -> str:
+    return region_code[:COUNTY_DIGITS].ljust(12, "0")
+
+
+def month_of(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _keys(state: Snapshot, county: str, category: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rollup rows a hazard in ``state`` counts in (none when voided)."""
+    if state.status == HazardStatus.VOIDED:
+        return [], []
+    found = month_of(state.found_on)
+    closed = month_of(timezone.localdate(state.closed_at)) if state.closed_at is not None else OPEN_MONTH
+    facets = [(facet, str(getattr(state, field))) for facet, field in FACET_FIELDS.items()]
+    totals = [(county, category, found, closed, state.level, Facet.NONE.value, "")]
+    totals += [(county, "", found, closed, state.level, facet.value, value) for facet, value in facets]
+    opened: list[tuple[Any, ...]] = []
+    if state.status in OPEN_STATUSES and state.deadline is not None:
+        opened = [(county, category, state.level, Facet.NONE.value, "", state.deadline)]
+        opened += [(county, "", state.level, facet.value, value, state.deadline) for facet, value in facets]
+    return totals, opened
+
+
+def _placement(enterprise_id: int) -> tuple[str, str]:
+    """The county and industry category of an enterprise: one indexed lookup on every counted change of a hazard,
+    in plain SQL (building the ORM query cost more than running it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PLACEMENT, [enterprise_id])
+        region, category = cursor.fetchone()
+    return county_of(region), category or ""
+
+
+_PLACEMENT = """
+SELECT e.region_id, c.code FROM enterprises_enterprise e
+JOIN enterprises_industry i ON i.id = e.industry_id LEFT JOIN enterprises_industry c ON c.id = i.parent_id
+WHERE e.id = %s
+"""
+
+
+def record_change(before: Snapshot | None, after: Snapshot | None) -> None:
+    """Move the counts of one hazard from its old state to its new one (call inside the saving transaction)."""
+    if before == after:
+        return
+    enterprise_id = (after or before).enterprise_id  # type: ignore[union-attr]
+    county, category = _placement(enterprise_id)
+    totals: Counter[tuple[Any, ...]] = Counter()
+    opened: Counter[tuple[Any, ...]] = Counter()
+    for state, sign in ((before, -1), (after, 1)):
+        if state is None:
+            continue
+        rows, open_rows = _keys(state, county, category)
+        for key in rows:
+            totals[key] += sign
+        for key in open_rows:
+            opened[key] += sign
+    _upsert(HazardTally, TALLY_KEY, totals)
+    _upsert(OpenHazardTally, OPEN_KEY, opened)
+
+
+def _upsert(model: Any, key: tuple[str, ...], deltas: Counter[tuple[Any, ...]]) -> None:
+    rows = [(*k, n) for k, n in sorted(deltas.items(), key=lambda item: str(item[0])) if n]
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(key)
+    conflict = ", ".join(model._meta.constraints[0].fields)
+    placeholders = ", ".join(["%s"] * (len(key) + 1))
+    sql = (
+        f"INSERT INTO {table} ({columns}, n) VALUES ({placeholders}) "  # noqa: S608 - names are ours, values bound
+        f"ON CONFLICT ({conflict}) DO UPDATE SET n = {table}.n + EXCLUDED.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def hazard_saved(hazard: Hazard, before: Snapshot | None, *, created: bool) -> None:
+    """Called by ``Hazard.save`` inside its transaction."""
+    if not created and before is None:
+        before = _stored_state(hazard.pk)
+    after = snapshot(hazard)
+    if after is None:
+        hazard.refresh_from_db(fields=[f for f in SNAPSHOT_FIELDS if f not in hazard.__dict__])
+        after = snapshot(hazard)
+    record_change(before, after)
+    hazard._tally_state = after  # type: ignore[attr-defined]
+
+
+def hazard_deleted(hazard: Hazard) -> None:
+    record_change(_stored_state(hazard.pk), None)
+
+
+def _stored_state(pk: int) -> Snapshot | None:
+    from anjian.hazards.models import Hazard
+
+    row = Hazard.objects.filter(pk=pk).values(*SNAPSHOT_FIELDS).first()  # scoped: the row being saved
+    return Snapshot(**row) if row else None
+
+
+def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple[str, int | None]) -> None:
+    """An enterprise changed region or industry: move its hazards' counts to the new county and category."""
+    old_place = (county_of(old[0]), _category_of(old[1]))
+    new_place = (county_of(new[0]), _category_of(new[1]))
+    if old_place == new_place:
+        return
+    from anjian.hazards.models import Hazard
+
+    totals: Counter[tuple[Any, ...]] = Counter()
+    opened: Counter[tuple[Any, ...]] = Counter()
+    states = Hazard.objects.filter(enterprise_id=enterprise_id).values(*SNAPSHOT_FIELDS)  # scoped: one enterprise
+    for row in states.iterator():
+        state = Snapshot(**row)
+        for place, sign in ((old_place, -1), (new_place, 1)):
+            rows, open_rows = _keys(state, *place)
+            for key in rows:
+                totals[key] += sign
+            for key in open_rows:
+                opened[key] += sign
+    _upsert(HazardTally, TALLY_KEY, totals)
+    _upsert(OpenHazardTally, OPEN_KEY, opened)
+
+
+def _category_of(industry_id: int | None) -> str:
+    from anjian.enterprises.models import Industry
+
+    if industry_id is None:
+        return ""
+    return Industry.objects.filter(pk=industry_id).values_list("parent__code", flat=True).first() or ""
+
+
+# --- rebuilding and checking ---------------------------------------------------------------------------------
+
+
+def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
+    """The rollups as the ledger says they should be (grouped in the database)."""
+    from anjian.hazards.models import Hazard
+
+    counted = Hazard.objects.exclude(status=HazardStatus.VOIDED).annotate(  # scoped: the rollups count everything
+        t_county=Concat(Substr("enterprise__region_id", 1, COUNTY_DIGITS), Value("0" * (12 - COUNTY_DIGITS))),
+        t_category=Coalesce("enterprise__industry__parent__code", Value(""), output_field=CharField()),
+        t_found=TruncMonth("found_on", output_field=DateField()),
+        t_closed=Coalesce(
+            TruncMonth("closed_at", output_field=DateField()), Value(OPEN_MONTH, output_field=DateField())
+        ),
+    )
+    totals: Counter[tuple[Any, ...]] = Counter()
+    base = counted.values("t_county", "t_category", "t_found", "t_closed", "level").annotate(n=Count("pk"))
+    for r in base.order_by():
+        totals[(r["t_county"], r["t_category"], _day(r["t_found"]), _day(r["t_closed"]), r["level"], "", "")] += r["n"]
+    opened: Counter[tuple[Any, ...]] = Counter()
+    open_rows = counted.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)
+    for r in open_rows.values("t_county", "t_category", "level", "deadline").annotate(n=Count("pk")).order_by():
+        opened[(r["t_county"], r["t_category"], r["level"], "", "", r["deadline"])] += r["n"]
+    for facet, field in FACET_FIELDS.items():
+        rows = counted.values("t_county", "t_found", "t_closed", "level", field).annotate(n=Count("pk"))
+        for r in rows.order_by():
+            key = (r["t_county"], "", _day(r["t_found"]), _day(r["t_closed"]), r["level"], facet.value, str(r[field]))
+            totals[key] += r["n"]
+        rows = open_rows.values("t_county", "level", field, "deadline").annotate(n=Count("pk"))
+        for r in rows.order_by():
+            opened[(r["t_county"], "", r["level"], facet.value, str(r[field]), r["deadline"])] += r["n"]
+    return totals, opened
+
+
+def _day(value: dt.date) -> dt.date:
+    """A month as a date (some backends return the truncated month of a timestamp as a datetime)."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _stored() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
+    totals = Counter({tuple(r[:-1]): r[-1] for r in HazardTally.objects.filter(~Q(n=0)).values_list(*TALLY_KEY, "n")})
+    opened = Counter(
+        {tuple(r[:-1]): r[-1] for r in OpenHazardTally.objects.filter(~Q(n=0)).values_list(*OPEN_KEY, "n")}
+    )
+    return totals, opened
+
+
+def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
+    """Recompute both rollups from the ledger (locks them for the duration: concurrent changes wait)."""
+    say = progress or (lambda message: None)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for model in (HazardTally, OpenHazardTally):
+                    cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN EXCLUSIVE MODE")
+        HazardTally.objects.all().delete()
+        OpenHazardTally.objects.all().delete()
+        if connection.vendor == "postgresql":
+            say("grouping the ledger into the rollups (one pass each)")
+            with connection.cursor() as cursor:
+                cursor.execute(_REBUILD_TOTALS, {"tz": settings.TIME_ZONE, "open_month": OPEN_MONTH})
+                cursor.execute(_REBUILD_OPEN, {"open": sorted(OPEN_STATUSES)})
+        else:
+            say("grouping the ledger")
+            totals, opened = _expected()
+            say(f"writing {len(totals)} + {len(opened)} rows")
+            _bulk(HazardTally, TALLY_KEY, totals)
+            _bulk(OpenHazardTally, OPEN_KEY, opened)
+    return {"hazard_tally": HazardTally.objects.count(), "open_hazard_tally": OpenHazardTally.objects.count()}
+
+
+# PostgreSQL: the same rows as ``_expected``, grouped by the server in one scan of the ledger per table (GROUPING
+# SETS: the totals row and one row per facet). Source, type and class are NOT NULL, so a NULL there means "not
+# grouped by it".
+_LEDGER = """
+  SELECT substr(e.region_id, 1, 6) || '000000' AS county, COALESCE(c.code, '') AS category,
+         h.level, h.source, h.hazard_type_id::text AS type, h.management_class, h.status, h.deadline,
+         date_trunc('month', h.found_on)::date AS found_month,
+         COALESCE(date_trunc('month', h.closed_at AT TIME ZONE %(tz)s)::date, %(open_month)s) AS closed_month
+  FROM hazards_hazard h
+  JOIN enterprises_enterprise e ON e.id = h.enterprise_id
+  JOIN enterprises_industry i ON i.id = e.industry_id
+  LEFT JOIN enterprises_industry c ON c.id = i.parent_id
+  WHERE h.status <> 'voided'
+"""
+_FACET = """
+  CASE WHEN GROUPING(source) = 0 THEN 'source' WHEN GROUPING(type) = 0 THEN 'type'
+       WHEN GROUPING(management_class) = 0 THEN 'management' ELSE '' END,
+  COALESCE(source, type, management_class, '')
+"""
+# Constant fragments only; every value is bound.
+_REBUILD_TOTALS = f"""
+INSERT INTO stats_hazardtally (county, category, found_month, closed_month, level, facet, value, n)
+SELECT county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, found_month, closed_month, level,
+       {_FACET}, count(*)
+FROM ({_LEDGER}) x
+GROUP BY GROUPING SETS (
+  (county, category, found_month, closed_month, level), (county, found_month, closed_month, level, source),
+  (county, found_month, closed_month, level, type), (county, found_month, closed_month, level, management_class))
+"""  # noqa: S608 - constant fragments; every value is bound
+_REBUILD_OPEN = f"""
+INSERT INTO stats_openhazardtally (county, category, level, facet, value, deadline, n)
+SELECT county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_FACET}, deadline, count(*)
+FROM ({_LEDGER.replace("%(tz)s", "'UTC'").replace("%(open_month)s", "DATE '9999-12-01'")}) x
+WHERE status = ANY(%(open)s) AND deadline IS NOT NULL
+GROUP BY GROUPING SETS (
+  (county, category, level, deadline), (county, level, deadline, source), (county, level, deadline, type),
+  (county, level, deadline, management_class))
+"""  # noqa: S608 - constant fragments; every value is bound
+
+
+def _bulk(model: Any, key: tuple[str, ...], counts: Counter[tuple[Any, ...]]) -> None:
+    batch = []
+    for values, n in counts.items():
+        batch.append(model(n=n, **dict(zip(key, values, strict=True))))
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+
+
+def differences(limit: int = 20) -> list[str]:
+    """Rows where the rollups and the ledger disagree (empty when they agree)."""
+    expected_totals, expected_open = _expected()
+    stored_totals, stored_open = _stored()
+    found = []
+    for name, expected, stored in (
+        ("hazard_tally", expected_totals, stored_totals),
+        ("open_hazard_tally", expected_open, stored_open),
+    ):
+        for key in sorted(set(expected) | set(stored), key=str):
+            if expected.get(key, 0) != stored.get(key, 0):
+                found.append(f"{name} {key}: ledger {expected.get(key, 0)}, rollup {stored.get(key, 0)}")
+    return found[:limit]
+
+
+# --- answering from the rollups ------------------------------------------------------------------------------
+
+
+def _prefix(narrowing: Narrowing) -> str:
+    """The region prefix the counts are limited to ('' for everything): the asked region or the reader's."""
+    scope = Scope.for_user(narrowing.user)
+    prefixes = [p for p in (scope.region_prefix, narrowing.region.prefix if narrowing.region else None) if p]
+    return max(prefixes, key=len) if prefixes else ""
+
+
+def answers(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension | None = None) -> bool:
+    """Whether the rollups give exactly the ledger's answer for this question."""
+    from anjian.enterprises.models import Industry
+
+    if narrowing.department is not None or narrowing.enterprise is not None:
+        return False
+    if narrowing.scale or narrowing.ownership:
+        return False
+    scope = Scope.for_user(narrowing.user)
+    if not scope.everything:
+        if scope.industry_ids is not None or scope.grid_id or scope.enterprise_id or scope.reporter_id:
+            return False
+        if not scope.region_prefix or len(scope.region_prefix) > COUNTY_DIGITS:
+            return False
+    if narrowing.region is not None and narrowing.region.level > RegionLevel.COUNTY:
+        return False
+    if narrowing.industry and not Industry.objects.filter(code=narrowing.industry, parent__isnull=True).exists():
+        return False
+    today = timezone.localdate()
+    if start.day != 1 or (end < today and (end + dt.timedelta(days=1)).day != 1):
+        return False
+    if dimension == "subregion" and len(_prefix(narrowing)) >= COUNTY_DIGITS:
+        return False
+    return not (dimension in DIMENSION_FACETS and narrowing.industry)
+
+
+def knows_overdue(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension) -> bool:
+    """Whether ``breakdown`` fills the overdue column itself: from the open-hazard rollup, which knows today's
+    deadlines only (a past day's overdue hazards need the deadlines in force then, which the ledger keeps)."""
+    return end >= timezone.localdate() and answers(narrowing, start, end, dimension)
+
+
+def _where(narrowing: Narrowing, facet: Facet) -> Q:
+    condition = Q(facet=facet.value)
+    prefix = _prefix(narrowing)
+    if prefix:
+        condition &= Q(county__startswith=prefix)
+    if narrowing.industry:
+        condition &= Q(category=narrowing.industry)
+    return condition
+
+
+def _sums(rows: Any, end: dt.date) -> Any:
+    closed = Q(closed_month__lte=month_of(end))
+    major = Q(level=HazardLevel.MAJOR)
+    return rows.annotate(
+        found=Coalesce(Sum("n"), 0),
+        rectified=Coalesce(Sum("n", filter=closed), 0),
+        major_found=Coalesce(Sum("n", filter=major), 0),
+        major_rectified=Coalesce(Sum("n", filter=major & closed), 0),
+    )
+
+
+def totals(narrowing: Narrowing, start: dt.date, end: dt.date, *, overdue: bool = True) -> Any:
+    from anjian.stats.hazards import HazardFigures, rate
+
+    rows = HazardTally.objects.filter(
+        _where(narrowing, Facet.NONE), found_month__gte=month_of(start), found_month__lte=month_of(end)
+    )
+    closed = Q(closed_month__lte=month_of(end))
+    major = Q(level=HazardLevel.MAJOR)
+    figures = rows.aggregate(
+        found=Coalesce(Sum("n"), 0),
+        rectified=Coalesce(Sum("n", filter=closed), 0),
+        major_found=Coalesce(Sum("n", filter=major), 0),
+        major_rectified=Coalesce(Sum("n", filter=major & closed), 0),
+    )
+    if not overdue:
+        overdue_open = 0  # not asked for (a comparison that shows the finds only)
+    elif end >= timezone.localdate():
+        overdue_open = OpenHazardTally.objects.filter(_where(narrowing, Facet.NONE), deadline__lt=end).aggregate(
+            n=Coalesce(Sum("n"), 0)
+        )["n"]
+    else:  # overdue at a past day depends on the deadlines in force then: the ledger knows them
+        from anjian.stats.cube import overdue_hazards
+
+        overdue_open = overdue_hazards(narrowing, end).count()
+    return HazardFigures(
+        start=start,
+        end=end,
+        rectification_rate=rate(figures["rectified"], figures["found"]),
+        overdue_open=overdue_open,
+        **figures,
+    )
+
+
+def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension) -> dict[str, dict[str, int]]:
+    """Figures per bucket of ``dimension``, keyed as the ledger path keys them."""
+    facet = DIMENSION_FACETS.get(dimension, Facet.NONE)
+    where = _where(narrowing, facet)
+    key: Any
+    if dimension == "subregion":
+        from anjian.stats.cube import child_length
+
+        key = Substr("county", 1, child_length(narrowing.root()))
+    elif dimension == "category":
+        key = "category"
+    elif dimension == "level":
+        key = "level"
+    elif dimension == "month":
+        key = "found_month"
+    else:
+        key = "value"
+    keyed = HazardTally.objects.filter(where, found_month__gte=month_of(start), found_month__lte=month_of(end))
+    cells: dict[str, dict[str, int]] = {}
+    for row in _sums(keyed.annotate(bucket=_as_expression(key)).values("bucket"), end).order_by():
+        bucket = row.pop("bucket")
+        cells[_format(bucket)] = {**row, "overdue_open": 0}
+    if end < timezone.localdate():
+        return cells  # the overdue column of a past day: the caller's (see ``knows_overdue``)
+    if dimension == "month":
+        overdue = _month_overdue(narrowing, start, end)
+    else:
+        open_rows = OpenHazardTally.objects.filter(where, deadline__lt=end)
+        overdue = {
+            _format(r["bucket"]): r["n"]
+            for r in open_rows.annotate(bucket=_as_expression(key)).values("bucket").annotate(n=Sum("n")).order_by()
+        }
+    empty = {"found": 0, "rectified": 0, "major_found": 0, "major_rectified": 0}
+    for bucket, n in overdue.items():
+        cells.setdefault(bucket, {**empty, "overdue_open": 0})["overdue_open"] = n
+    return cells
+
+
+def _as_expression(key: Any) -> Any:
+    from django.db.models import F
+
+    return F(key) if isinstance(key, str) else key
+
+
+def _format(bucket: Any) -> str:
+    return bucket.strftime("%Y-%m") if isinstance(bucket, dt.date) else str(bucket or "")
+
+
+def _month_overdue(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Per month found (from ``start``): the finds still open past their deadline at ``end`` (≥ today here, so the
+    deadline in force is the stored one). Open hazards are few; the (status, deadline) index finds them."""
+    rows = (
+        narrowing.hazards()
+        .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)
+        .annotate(bucket=TruncMonth("found_on"))
+        .values("bucket")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {_format(r["bucket"]): r["n"] for r in rows}
+
+
+def stored_rows() -> Iterable[tuple[str, int]]:
+    """Row counts of the rollup tables (for the rebuild command's report)."""
+    return (("hazard_tally", HazardTally.objects.count()), ("open_hazard_tally", OpenHazardTally.objects.count()))

@@ -1,0 +1,267 @@
+"""The rollups stay equal to the ledger through every action, and the figures read off them equal raw SQL over the
+ledger and the ledger path — totals, breakdowns, year on year — for several personas, regions and periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+
+from anjian.hazards import actions
+from anjian.hazards.choices import HazardStatus
+from anjian.hazards.models import Hazard
+from anjian.stats import cube, tally
+from anjian.stats.cube import Narrowing, hazard_breakdown, hazard_totals
+from anjian.stats.hazards import end_of_day, hazard_figures
+from anjian.stats.models import HazardTally
+from tests.hazards.helpers import generate
+from tests.world import World
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def month_start(months_back: int) -> dt.date:
+    day = TODAY.replace(day=1)
+    for _ in range(months_back):
+        day = (day - dt.timedelta(days=1)).replace(day=1)
+    return day
+
+
+def month_end(months_back: int) -> dt.date:
+    return (month_start(months_back) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+ALIGNED = [
+    (dt.date(TODAY.year, 1, 1), TODAY),  # this year to date
+    (month_start(13), month_end(1)),  # thirteen whole months up to last month
+    (month_start(9), month_end(4)),  # a past half-year
+    (month_start(2), TODAY + dt.timedelta(days=20)),  # ends in the future
+]
+UNALIGNED = [(TODAY - dt.timedelta(days=200), TODAY - dt.timedelta(days=45))]
+
+SQL = """
+WITH h AS (
+  SELECT h.*, e.region_id, i.code AS industry_code, c.code AS category_code, COALESCE(
+    (SELECT x.requested_deadline FROM hazards_hazardextension x
+      WHERE x.hazard_id = h.id AND x.status = 'approved' AND x.decided_at < %(boundary)s
+      ORDER BY x.decided_at DESC, x.id DESC LIMIT 1),
+    h.original_deadline) AS deadline_then,
+    (h.status = 'closed' AND h.closed_at < %(boundary)s) AS closed_then
+  FROM hazards_hazard h
+  JOIN enterprises_enterprise e ON e.id = h.enterprise_id
+  JOIN enterprises_industry i ON i.id = e.industry_id
+  LEFT JOIN enterprises_industry c ON c.id = i.parent_id
+  WHERE h.status <> 'voided' AND e.region_id LIKE %(prefix)s AND h.found_on <= %(end)s
+    AND (%(category)s = '' OR c.code = %(category)s)
+)
+SELECT {key},
+  count(*) FILTER (WHERE found_on >= %(start)s),
+  count(*) FILTER (WHERE found_on >= %(start)s AND closed_then),
+  count(*) FILTER (WHERE found_on >= %(start)s AND level = 'major'),
+  count(*) FILTER (WHERE found_on >= %(start)s AND level = 'major' AND closed_then),
+  count(*) FILTER (WHERE NOT closed_then AND deadline_then < %(end)s)
+FROM h GROUP BY 1
+"""
+
+
+def raw(prefix: str, start: dt.date, end: dt.date, key: str = "''", category: str = "") -> dict[str, tuple[int, ...]]:
+    """Raw SQL over the ledger: (found, rectified, major found, major rectified, overdue) per bucket."""
+    params: dict[str, Any] = {"boundary": end_of_day(end), "prefix": prefix + "%", "start": start, "end": end}
+    params["category"] = category
+    with connection.cursor() as cursor:
+        cursor.execute(SQL.format(key=key), params)
+        return {str(row[0]): tuple(row[1:]) for row in cursor.fetchall()}
+
+
+def figures_of(row: Any) -> tuple[int, ...]:
+    return (row.found, row.rectified, row.major_found, row.major_rectified, row.overdue_open)
+
+
+@pytest.fixture
+def ledger(world: World) -> World:
+    generate(world)
+    return world
+
+
+def test_rollups_follow_every_action(ledger: World) -> None:
+    """Registering, starting, extending, submitting, accepting, rejecting and voiding (done by ``generate``), then
+    more of each now, and an enterprise moving county: the maintained rollups equal a rebuild from the ledger."""
+    assert HazardTally.objects.exists()
+    assert tally.differences() == []
+    officer = ledger.users["anweiban"]
+    awaiting = Hazard.objects.filter(status=HazardStatus.AWAITING_ACCEPTANCE, finding_department__isnull=False)
+    for hazard in awaiting[:3]:
+        actions.do_accept_rectification(hazard, actor=hazard.found_by or officer)
+    for hazard in Hazard.objects.filter(status=HazardStatus.REGISTERED)[:2]:
+        actions.do_void_hazard(hazard, reason="重复登记", actor=officer)
+    assert tally.differences() == []
+    factory = ledger.enterprises["factory"]
+    factory.region = ledger.regions["v4"]  # to the neighbouring county
+    factory.save()
+    assert tally.differences() == []
+    assert Hazard.objects.filter(enterprise=factory).exists()
+
+
+def test_rebuild_gives_the_maintained_rows_and_the_check_names_a_tampered_one(ledger: World) -> None:
+    before = sorted(HazardTally.objects.exclude(n=0).values_list(*tally.TALLY_KEY, "n"))
+    call_command("rebuild_tallies")
+    assert sorted(HazardTally.objects.values_list(*tally.TALLY_KEY, "n")) == before
+    call_command("rebuild_tallies", "--check")
+    row = HazardTally.objects.filter(n__gt=0).first()
+    assert row is not None
+    HazardTally.objects.filter(pk=row.pk).update(n=row.n + 1)
+    found = tally.differences()
+    assert len(found) == 1 and str(row.county) in found[0]
+    with pytest.raises(CommandError):
+        call_command("rebuild_tallies", "--check")
+
+
+def test_totals_equal_raw_sql(ledger: World) -> None:
+    for persona, prefix, via_rollups in (
+        ("anweiban", "360431", True),
+        ("admin", "", True),
+        ("zhen1", "360431101", False),
+    ):
+        narrowing = Narrowing(ledger.users[persona])
+        checked = 0
+        for start, end in ALIGNED + UNALIGNED:
+            expected = raw(prefix, start, end).get("", (0, 0, 0, 0, 0))
+            assert figures_of(hazard_totals(narrowing, start, end)) == expected, (persona, start, end)
+            assert tally.answers(narrowing, start, end) is (via_rollups and (start, end) in ALIGNED)
+            checked += expected[0]
+        assert checked > 20, persona
+
+
+def test_narrowed_totals_equal_raw_sql(ledger: World) -> None:
+    admin = ledger.users["admin"]
+    city, county = ledger.regions["city"], ledger.regions["neighbour_county"]
+    for start, end in ALIGNED:
+        for narrowing, prefix, category in (
+            (Narrowing(admin, region=city), "3604", ""),
+            (Narrowing(admin, region=county), "360432", ""),
+            (Narrowing(admin, industry="01"), "", "01"),
+        ):
+            assert tally.answers(narrowing, start, end)
+            expected = raw(prefix, start, end, category=category).get("", (0, 0, 0, 0, 0))
+            assert figures_of(hazard_totals(narrowing, start, end)) == expected
+    # a department's remit, or a scale, is answered from the ledger
+    yingji = ledger.users["yingji"]
+    start, end = ALIGNED[0]
+    narrowing = Narrowing(yingji)
+    assert not tally.answers(narrowing, start, end)
+    assert hazard_totals(narrowing, start, end) == hazard_figures(Hazard.objects.visible_to(yingji), start, end)
+    by_scale = Narrowing(ledger.users["admin"], scale="below_quota")
+    assert not tally.answers(by_scale, start, end)
+
+
+BREAKDOWN_SQL_KEYS = {
+    "subregion": "substr(region_id, 1, 6)",
+    "category": "category_code",
+    "source": "source",
+    "type": "hazard_type_id",
+    "management": "management_class",
+    "level": "level",
+}
+
+
+def test_breakdowns_equal_raw_sql_and_add_up(ledger: World) -> None:
+    admin = ledger.users["admin"]
+    narrowing = Narrowing(admin, region=ledger.regions["city"])  # the city's counties
+    for dimension, key in BREAKDOWN_SQL_KEYS.items():
+        for start, end in ALIGNED:
+            assert tally.answers(narrowing, start, end, dimension)  # type: ignore[arg-type]
+            rows = hazard_breakdown(narrowing, start, end, dimension)  # type: ignore[arg-type]
+            expected = raw("3604", start, end, key=key)
+            got = {row.key: figures_of(row) for row in rows if any(figures_of(row))}
+            assert got == {k: v for k, v in expected.items() if any(v)}, (dimension, start, end)
+            total = hazard_totals(narrowing, start, end)
+            assert sum(row.found for row in rows) == total.found
+            assert sum(row.overdue_open for row in rows) == total.overdue_open
+
+
+def test_both_paths_give_the_same_breakdowns(ledger: World) -> None:
+    admin = ledger.users["admin"]
+    narrowing = Narrowing(admin, region=ledger.regions["city"])
+    for start, end in (ALIGNED[0], ALIGNED[1]):  # to today, and a past period
+        via_rollups = cube.hazard_breakdowns(narrowing, start, end, cube.DIMENSIONS)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tally, "answers", lambda *args, **kwargs: False)
+            via_ledger = cube.hazard_breakdowns(narrowing, start, end, cube.DIMENSIONS)
+        assert via_rollups == via_ledger
+        assert all(any(row.found for row in rows) for rows in via_rollups.values())
+
+
+def test_months_year_on_year_and_top_lists(ledger: World) -> None:
+    narrowing = Narrowing(ledger.users["anweiban"])
+    start, end = month_start(11), TODAY
+    months = hazard_breakdown(narrowing, start, end, "month")
+    assert months[0].key == start.strftime("%Y-%m") and len(months) == 12
+    total = hazard_totals(narrowing, start, end)
+    assert sum(row.found for row in months) == total.found
+    assert sum(row.rectified for row in months) == total.rectified
+    expected = raw("360431", start, end, key="to_char(found_on, 'YYYY-MM')")
+    for row in months:
+        found = expected.get(row.key, (0, 0, 0, 0, 0))
+        assert (row.found, row.rectified, row.major_found) == found[:3]
+
+    # year on year
+    start, end = month_start(2), month_end(1)
+    change = cube.hazard_change(narrowing, start, end)
+    last = cube.same_period_last_year(start, end)
+    assert change["found"].current == raw("360431", start, end)[""][0]
+    assert change["found"].previous == raw("360431", *last).get("", (0,))[0]
+
+    # a city's year to date against the same dates a year before: the finds, exactly (whole months from the
+    # rollups, the partial month from the ledger); a county: every figure
+    city = Narrowing(ledger.users["admin"], region=ledger.regions["city"])
+    this_year = (TODAY.replace(month=1, day=1), TODAY)
+    then = cube.same_period_last_year(*this_year)
+    before = raw("3604", *then).get("", (0, 0, 0, 0, 0))
+    assert cube.previous_figures(city, *this_year) == {"found": before[0], "major_found": before[2]}
+    county = cube.previous_figures(narrowing, *this_year)
+    assert tuple(county.values()) == tuple(raw("360431", *then).get("", (0, 0, 0, 0, 0))[i] for i in (0, 1, 2, 4))
+    # top lists
+    worst = cube.most_overdue_enterprises(narrowing, limit=3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT h.enterprise_id, count(*) FROM hazards_hazard h JOIN enterprises_enterprise e ON e.id = "
+            "h.enterprise_id WHERE e.region_id LIKE '360431%%' AND h.status IN ('registered', 'rectifying', "
+            "'awaiting_acceptance') AND h.deadline < %s GROUP BY 1 ORDER BY 2 DESC",
+            [TODAY],
+        )
+        expected = cursor.fetchall()
+    assert [(e.enterprise_id, e.overdue_open) for e in worst][: len(expected)] == [tuple(r) for r in expected][:3]
+    lagging = cube.lagging_departments(narrowing, *ALIGNED[1])
+    assert lagging and all(d.found >= d.rectified for d in lagging)
+    rates = [d.rectification_rate for d in lagging]
+    assert rates == sorted(rates, key=lambda r: r or 0)
+
+
+def test_api_breakdown_adds_up_to_the_totals(ledger: World, client_for: Any) -> None:
+    client = client_for("anweiban")
+    start, end = ALIGNED[0]
+    query = f"start={start}&end={end}"
+    totals = client.get(f"/api/v1/stats/hazards?{query}").json()
+    for dimension in cube.DIMENSIONS:
+        response = client.get(f"/api/v1/stats/hazards/breakdown?{query}&by={dimension}")
+        assert response.status_code == 200, response.content
+        rows = response.json()
+        assert sum(row["found"] for row in rows) == totals["found"], dimension
+        assert sum(row["rectified"] for row in rows) == totals["rectified"], dimension
+    assert client.get(f"/api/v1/stats/hazards/breakdown?{query}&by=colour").status_code == 422
+    small = client.get(f"/api/v1/stats/hazards?{query}&scale=below_quota").json()
+    expected = hazard_figures(
+        Hazard.objects.filter(enterprise__scale="below_quota", enterprise__region__code__startswith="360431"),
+        start,
+        end,
+    )
+    assert small["found"] == expected.found and small["overdue_open"] == expected.overdue_open
+    assert client.get(f"/api/v1/stats/hazards?{query}&scale=huge").status_code == 422
+    foreign = ledger.enterprises["neighbour"].pk
+    assert client.get(f"/api/v1/stats/hazards?{query}&enterprise={foreign}").status_code == 404
