@@ -21,6 +21,8 @@ urlpatterns = [
     path("notifications/", include("anjian.notifications.urls")),
     path("regions/", include("anjian.regions.urls")),
     path("departments/", include("anjian.orgs.urls")),
+    path("dashboards/", include("anjian.stats.urls")),
+    path("summaries/", include("anjian.stats.urls_summary")),
     path("", include("anjian.core.urls")),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),

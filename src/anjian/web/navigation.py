@@ -88,6 +88,7 @@ NAVIGATION: list[NavItem] = [
         _department_or_admin,
         "inspections",
     ),
+    NavItem(_("Work summaries"), "summaries:page", "bi-journal-text", _department_or_admin, "summaries"),
     NavItem(_("Regions and grids"), "regions:list", "bi-diagram-3", _government_or_admin, "regions"),
     NavItem(_("Departments"), "orgs:department_list", "bi-bank", _department_or_admin, "departments"),
     NavItem(_("Audit log"), "core:audit_list", "bi-shield-check", _auditor, "audit"),
