@@ -3,12 +3,13 @@ PDF from an HTML template through WeasyPrint. Both take the content dict that ``
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
+
+from anjian.utilities.documents import docx_from_template, pdf_from_html
 
 DOCX_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "docx"
 GENERIC_DOCX_TEMPLATE = "document.docx"
@@ -35,21 +36,9 @@ def _context(content: dict[str, Any]) -> dict[str, Any]:
 
 def render_docx(content: dict[str, Any]) -> bytes:
     """The document as a Word file, from its kind's template (see ``docx_template``)."""
-    # Imported here: docxtpl pulls in Jinja and lxml, which only document downloads need.
-    from docxtpl import DocxTemplate
-
-    template = DocxTemplate(str(docx_template(content.get("kind", ""))))
-    template.render(_context(content), autoescape=True)
-    out = io.BytesIO()
-    template.save(out)
-    return out.getvalue()
+    return docx_from_template(docx_template(content.get("kind", "")), _context(content))
 
 
 def render_pdf(content: dict[str, Any]) -> bytes:
     """The document as an A4 PDF with its Chinese fonts embedded."""
-    # Imported here: WeasyPrint loads Pango and fontconfig when imported.
-    from weasyprint import HTML
-
-    html = render_to_string(PDF_TEMPLATE, _context(content))
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return pdf_from_html(render_to_string(PDF_TEMPLATE, _context(content)))
