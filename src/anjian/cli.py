@@ -243,6 +243,19 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _passthrough(command: str) -> Any:
+    """A subcommand whose options all belong to the management command of the same name (it parses them)."""
+
+    def run(args: argparse.Namespace) -> int:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["anjian", command, *args.rest])
+        return 0
+
+    return run
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="anjian", description="安监 anjian: work-safety supervision platform")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -266,6 +279,17 @@ def build_parser() -> argparse.ArgumentParser:
     scheduler = sub.add_parser("scheduler", help="periodic jobs (nightly checks)")
     scheduler.add_argument("--once", action="store_true", help="run what is due now and exit")
     scheduler.set_defaults(func=cmd_scheduler)
+
+    passthrough = {
+        "generate": "bulk-load a synthetic province: --preset s|p, or --enterprises N --years Y [--seed S]",
+        "bench": "the benchmark suite: latency rows with their raw-SQL floors, the loopback load test (writes data)",
+        "summary": "a work summary: --region CODE --from DATE --to DATE --format docx|pdf|md [--output FILE]",
+    }
+    for name, text in passthrough.items():
+        # every option belongs to the management command, which parses them ("+" so argparse takes none)
+        command = sub.add_parser(name, help=text, add_help=False, prefix_chars="+")
+        command.add_argument("rest", nargs=argparse.REMAINDER)
+        command.set_defaults(func=_passthrough(name))
 
     manage = sub.add_parser("manage", help="any Django management command", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

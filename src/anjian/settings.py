@@ -20,6 +20,7 @@ from anjian.env import (
     env_path,
     env_str,
     parse_database_url,
+    replica_database_settings,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -121,6 +122,17 @@ DATABASES = {
         parse_database_url(env_str("ANJIAN_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'anjian.sqlite3'}")
     )
 }
+# Optional PostgreSQL streaming replica: only reads inside ``reading_replica()`` go there (core/dbrouting.py).
+_replica_url = env_str("ANJIAN_REPLICA_DATABASE_URL")
+if _replica_url:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("ANJIAN_REPLICA_DATABASE_URL needs a PostgreSQL ANJIAN_DATABASE_URL (the primary)")
+    DATABASES["replica"] = replica_database_settings(
+        parse_database_url(_replica_url, variable="ANJIAN_REPLICA_DATABASE_URL"),
+        variable="ANJIAN_REPLICA_DATABASE_URL",
+    )
+del _replica_url
+DATABASE_ROUTERS = ["anjian.core.dbrouting.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"
