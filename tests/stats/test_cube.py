@@ -217,15 +217,24 @@ def test_months_year_on_year_and_top_lists(ledger: World) -> None:
     assert change["found"].current == raw("360431", start, end)[""][0]
     assert change["found"].previous == raw("360431", *last).get("", (0,))[0]
 
-    # a city's year to date against the same dates a year before: the finds, exactly (whole months from the
-    # rollups, the partial month from the ledger); a county: every figure
-    city = Narrowing(ledger.users["admin"], region=ledger.regions["city"])
+    # this year to date against the same dates a year before, for a city and a county: found, rectified and major
+    # found, exactly (whole months from the rollups, the partial month and the closures in it from the ledger); a
+    # town (the ledger): every figure, the overdue one at that past day too
     this_year = (TODAY.replace(month=1, day=1), TODAY)
     then = cube.same_period_last_year(*this_year)
-    before = raw("3604", *then).get("", (0, 0, 0, 0, 0))
-    assert cube.previous_figures(city, *this_year) == {"found": before[0], "major_found": before[2]}
-    county = cube.previous_figures(narrowing, *this_year)
-    assert tuple(county.values()) == tuple(raw("360431", *then).get("", (0, 0, 0, 0, 0))[i] for i in (0, 1, 2, 4))
+    for region_narrowing, prefix in (
+        (Narrowing(ledger.users["admin"], region=ledger.regions["city"]), "3604"),
+        (narrowing, "360431"),
+    ):
+        before = raw(prefix, *then).get("", (0, 0, 0, 0, 0))
+        expected = {"found": before[0], "rectified": before[1], "major_found": before[2]}
+        assert cube.previous_figures(region_narrowing, *this_year) == expected, prefix
+    for start, end in ALIGNED[1:3]:  # whole months a year before: the rollups alone
+        before = raw("360431", *cube.same_period_last_year(start, end)).get("", (0, 0, 0, 0, 0))
+        expected = {"found": before[0], "rectified": before[1], "major_found": before[2]}
+        assert cube.previous_figures(narrowing, start, end) == expected
+    town = cube.previous_figures(Narrowing(ledger.users["zhen1"]), *this_year)
+    assert tuple(town.values()) == tuple(raw("360431101", *then).get("", (0, 0, 0, 0, 0))[i] for i in (0, 1, 2, 4))
     # top lists
     worst = cube.most_overdue_enterprises(narrowing, limit=3)
     with connection.cursor() as cursor:
@@ -241,6 +250,47 @@ def test_months_year_on_year_and_top_lists(ledger: World) -> None:
     assert lagging and all(d.found >= d.rectified for d in lagging)
     rates = [d.rectification_rate for d in lagging]
     assert rates == sorted(rates, key=lambda r: r or 0)
+
+
+def test_county_towns_departments_and_inspection_finds_off_the_rollups(ledger: World) -> None:
+    """The town, finding-department and inspection facets answer what the ledger answers: a county's towns, the
+    departments' rectification (this year to today, from the rollups; a past period, from the ledger) and the
+    hazards government inspections found."""
+    from anjian.inspections.choices import InspectionKind
+    from anjian.stats.inspections import inspection_figures
+    from tests.inspections.helpers import inspect
+    from tests.stats.test_inspections import visit
+
+    now = timezone.now()
+    inspect(ledger, key="chem", fail=2, at=now)  # two finds of a government inspection
+    inspect(ledger, key="factory", fail=1, at=now)
+    visit(ledger, "qiye1", "chem", now, kind=InspectionKind.SELF)  # the enterprise's own: not counted
+    assert tally.differences() == []
+    narrowing = Narrowing(ledger.users["anweiban"])
+    start, end = ALIGNED[0]
+    assert tally.answers(narrowing, start, end, "subregion")
+    towns = hazard_breakdown(narrowing, start, end, "subregion")
+    expected = raw("360431", start, end, key="substr(region_id, 1, 9)")
+    assert {r.key: figures_of(r) for r in towns if any(figures_of(r))} == {k: v for k, v in expected.items() if any(v)}
+    assert len([r for r in towns if r.found]) >= 2
+    assert not tally.answers(Narrowing(ledger.users["anweiban"], industry="01"), start, end, "subregion")
+
+    via_rollups = cube.lagging_departments(narrowing, start, end, limit=50)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tally, "answers", lambda *args, **kwargs: False)
+        via_ledger = cube.lagging_departments(narrowing, start, end, limit=50)
+        by_ledger = inspection_figures(ledger.users["anweiban"], start, end).hazards_found_by_inspection
+    assert via_rollups == via_ledger and via_rollups
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM hazards_hazard h JOIN enterprises_enterprise e ON e.id = h.enterprise_id "
+            "JOIN inspections_inspection s ON s.id = h.inspection_id WHERE e.region_id LIKE '360431%%' "
+            "AND s.kind <> 'self' AND h.status <> 'voided' AND h.found_on BETWEEN %s AND %s",
+            [start, end],
+        )
+        (found_by_inspections,) = cursor.fetchone()
+    assert inspection_figures(ledger.users["anweiban"], start, end).hazards_found_by_inspection == by_ledger
+    assert by_ledger == found_by_inspections >= 3
 
 
 def test_api_breakdown_adds_up_to_the_totals(ledger: World, client_for: Any) -> None:

@@ -142,6 +142,12 @@ class Hazard(TimeStampedModel):
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status_idx"),
             models.Index(fields=["found_on"], name="hazard_found_on_idx"),
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
+            # the open hazards by deadline (lists "most urgent first", overdue figures): one ordered index scan
+            models.Index(
+                fields=["deadline"], condition=Q(status__in=sorted(OPEN_STATUSES)), name="hazard_open_deadline_idx"
+            ),
+            # closures in a span of days (year on year for a period ending mid-month)
+            models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="hazard_closed_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

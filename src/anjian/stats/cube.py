@@ -152,34 +152,43 @@ def hazard_change(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[st
 def previous_figures(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[str, int]:
     """The figures of the same period a year before, for year-on-year comparison.
 
-    A question small enough for the ledger (a county and below, a department, an enterprise): every figure. A city
-    or province the rollups answer: found, rectified and major found — the overdue figure at a past day needs
-    the deadlines then, i.e. a scan of the region's ledger; and when that period ends mid-month (本年 to today),
-    the finds only: whole months from the rollups, the last partial month from the ledger (rectified by a past
-    mid-month day would need a scan too).
+    A question the rollups cannot answer (a region below a county, a department's remit, an enterprise, a scale or
+    ownership): every figure, from the ledger. Otherwise found, rectified and major found — the overdue figure at a
+    past day needs the deadlines in force then, a scan of the region's ledger, so it is left out — from the rollups;
+    when that period ends mid-month (本年 to today), its whole months from the rollups and the rest from the ledger:
+    the finds of the last partial month, and the earlier finds closed in it (the closed_at index finds them).
     """
     from anjian.stats import tally
 
     then_start, then_end = same_period_last_year(start, end)
-    root = narrowing.root()
-    county_or_below = root is not None and root.level >= RegionLevel.COUNTY
-    if county_or_below or not tally.answers(narrowing, start.replace(day=1), end):  # small enough for the ledger
+    if not tally.answers(narrowing, start.replace(day=1), end):  # a question small enough for the ledger
         figures = hazard_totals(narrowing, then_start, then_end)
         return {name: getattr(figures, name) for name in ("found", "rectified", "major_found", "overdue_open")}
     if tally.answers(narrowing, then_start, then_end):
         figures = tally.totals(narrowing, then_start, then_end, overdue=False)
         return {name: getattr(figures, name) for name in ("found", "rectified", "major_found")}
     month = then_end.replace(day=1)
-    whole = (
-        tally.totals(narrowing, then_start, month - dt.timedelta(days=1), overdue=False) if month > then_start else None
+    boundary = end_of_day(then_end)
+    counted = narrowing.hazards().exclude(status=HazardStatus.VOIDED)
+    tail = counted.filter(found_on__gte=max(month, then_start), found_on__lte=then_end).aggregate(
+        found=Count("pk"),
+        major_found=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
+        rectified=Count("pk", filter=Q(status=HazardStatus.CLOSED, closed_at__lt=boundary)),
     )
-    tail = narrowing.hazards().exclude(status=HazardStatus.VOIDED).filter(found_on__gte=max(month, then_start))
-    partial = tail.filter(found_on__lte=then_end).aggregate(
-        found=Count("pk"), major_found=Count("pk", filter=Q(level=HazardLevel.MAJOR))
-    )
+    if month <= then_start:
+        return tail
+    whole = tally.totals(narrowing, then_start, month - dt.timedelta(days=1), overdue=False)
+    closed_in_tail = counted.filter(
+        found_on__gte=then_start,
+        found_on__lt=month,
+        status=HazardStatus.CLOSED,
+        closed_at__gte=end_of_day(month - dt.timedelta(days=1)),
+        closed_at__lt=boundary,
+    ).count()
     return {
-        "found": partial["found"] + (whole.found if whole else 0),
-        "major_found": partial["major_found"] + (whole.major_found if whole else 0),
+        "found": tail["found"] + whole.found,
+        "rectified": tail["rectified"] + whole.rectified + closed_in_tail,
+        "major_found": tail["major_found"] + whole.major_found,
     }
 
 
@@ -434,6 +443,36 @@ def lagging_departments(
 ) -> list[DepartmentRectification]:
     """Departments by the hazards they found in [start, end]: the lowest rectification rate first (ties: more
     overdue first). Only departments that found something appear."""
+    from anjian.stats import tally
+    from anjian.stats.models import Facet
+
+    if tally.knows_overdue(narrowing, start, end, "source"):  # a question of the rollups' (about today)
+        cells = tally.by_facet(narrowing, start, end, Facet.DEPARTMENT)
+        # overdue: of the period's finds (the open rollup counts every find); open hazards are few, the (status,
+        # deadline) index finds them, and at today the deadline in force is the stored one
+        overdue = dict(
+            narrowing.hazards()
+            .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)
+            .filter(finding_department__isnull=False)
+            .values_list("finding_department_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        names = dict(Department.objects.filter(pk__in=[int(k) for k in cells]).values_list("pk", "name"))
+        result = [
+            DepartmentRectification(
+                department_id=int(key),
+                name=names.get(int(key), key),
+                found=cell["found"],
+                rectified=cell["rectified"],
+                rectification_rate=rate(cell["rectified"], cell["found"]),
+                overdue_open=overdue.get(int(key), 0),
+            )
+            for key, cell in cells.items()
+            if cell["found"]
+        ]
+        result.sort(key=lambda d: (d.rectification_rate or Decimal(0), -d.overdue_open, d.department_id))
+        return result[:limit]
     boundary = end_of_day(end)
     closed_by_end = Q(status=HazardStatus.CLOSED, closed_at__lt=boundary)
     rows = (

@@ -26,6 +26,9 @@ class Facet(models.TextChoices):
     SOURCE = "source", _("Source")
     TYPE = "type", _("Hazard type")
     MANAGEMENT = "management", _("Management classification")
+    TOWN = "town", _("Town")  # value: the town's 9-digit prefix
+    DEPARTMENT = "department", _("Finding department")  # value: its id (hazards with a finding department only)
+    INSPECTION = "inspection", _("Inspecting department")  # found by a government inspection; value: its department
 
 
 class HazardTally(models.Model):

@@ -2,10 +2,12 @@
 ``Enterprise.save`` in the transaction of the change, rebuilt exactly by ``rebuild``, checked by ``differences``.
 
 A hazard contributes, unless voided, one count to its totals row (county, category, month found, month closed,
-level) and one to each facet row (source, type, management class; no category); an open hazard with a deadline
-also one to each matching ``OpenHazardTally`` row. A change moves the counts from the old key to the new one with
-an upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + delta), so two transactions touching the same row
-serialise on it and neither count is lost. Bulk loads bypass ``save``; they call ``rebuild`` afterwards.
+level) and one to each facet row (source, type, management class, town; the finding department when there is one;
+the inspecting department when a government inspection found it; facet rows carry no category); an open hazard
+with a deadline also one to each matching ``OpenHazardTally`` row. An inspection's kind and department are taken
+as fixed once hazards are registered from it (no action changes them). A change moves the counts from the old key
+to the new one with an upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + delta), so two transactions touching
+the same row serialise on it and neither count is lost. Bulk loads bypass ``save``; they call ``rebuild`` afterwards.
 
 ``answers`` says when a question can be read off the rollups exactly: the reader's scope and the region are
 whole subtrees at county level or above, the industry is a category or none, no department, enterprise, scale or
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from anjian.stats.cube import Dimension, Narrowing
 
 COUNTY_DIGITS = PREFIX_LENGTH[RegionLevel.COUNTY]
+TOWN_DIGITS = PREFIX_LENGTH[RegionLevel.TOWN]
 FACET_FIELDS = {Facet.SOURCE: "source", Facet.TYPE: "hazard_type_id", Facet.MANAGEMENT: "management_class"}
 DIMENSION_FACETS = {"source": Facet.SOURCE, "type": Facet.TYPE, "management": Facet.MANAGEMENT}
 TALLY_KEY = ("county", "category", "found_month", "closed_month", "level", "facet", "value")
@@ -60,6 +63,8 @@ class Snapshot:
     hazard_type_id: int
     management_class: str
     deadline: dt.date | None
+    finding_department_id: int | None
+    inspection_id: int | None
 
 
 SNAPSHOT_FIELDS = tuple(Snapshot.__dataclass_fields__)
@@ -81,13 +86,33 @@ def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
-def _keys(state: Snapshot, county: str, category: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The rollup rows a hazard in ``state`` counts in (none when voided)."""
+@dataclass(frozen=True)
+class Place:
+    """Where an enterprise's hazards are counted: its county, its town (9-digit prefix) and industry category."""
+
+    county: str
+    town: str
+    category: str
+
+
+def place_of(region_code: str, category: str | None) -> Place:
+    return Place(county_of(region_code), region_code[:TOWN_DIGITS], category or "")
+
+
+def _keys(state: Snapshot, place: Place, inspecting: str | None) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rollup rows a hazard in ``state`` counts in (none when voided); ``inspecting`` is the department of the
+    government inspection that found it ('' without one; None: not found by a government inspection)."""
     if state.status == HazardStatus.VOIDED:
         return [], []
+    county, category = place.county, place.category
     found = month_of(state.found_on)
     closed = month_of(timezone.localdate(state.closed_at)) if state.closed_at is not None else OPEN_MONTH
     facets = [(facet, str(getattr(state, field))) for facet, field in FACET_FIELDS.items()]
+    facets.append((Facet.TOWN, place.town))
+    if state.finding_department_id is not None:
+        facets.append((Facet.DEPARTMENT, str(state.finding_department_id)))
+    if inspecting is not None:
+        facets.append((Facet.INSPECTION, inspecting))
     totals = [(county, category, found, closed, state.level, Facet.NONE.value, "")]
     totals += [(county, "", found, closed, state.level, facet.value, value) for facet, value in facets]
     opened: list[tuple[Any, ...]] = []
@@ -97,13 +122,13 @@ def _keys(state: Snapshot, county: str, category: str) -> tuple[list[tuple[Any, 
     return totals, opened
 
 
-def _placement(enterprise_id: int) -> tuple[str, str]:
-    """The county and industry category of an enterprise: one indexed lookup on every counted change of a hazard,
-    in plain SQL (building the ORM query cost more than running it)."""
+def _placement(enterprise_id: int) -> Place:
+    """The county, town and industry category of an enterprise: one indexed lookup on every counted change of a
+    hazard, in plain SQL (building the ORM query cost more than running it)."""
     with connection.cursor() as cursor:
         cursor.execute(_PLACEMENT, [enterprise_id])
         region, category = cursor.fetchone()
-    return county_of(region), category or ""
+    return place_of(region, category)
 
 
 _PLACEMENT = """
@@ -113,18 +138,39 @@ WHERE e.id = %s
 """
 
 
+class _Inspecting:
+    """The inspecting department of hazards' inspections, looked up once per inspection (plain SQL, see above)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, str | None] = {}
+
+    def __call__(self, state: Snapshot) -> str | None:
+        if state.inspection_id is None:
+            return None
+        if state.inspection_id not in self.known:
+            with connection.cursor() as cursor:
+                cursor.execute(_INSPECTING, [state.inspection_id])
+                row = cursor.fetchone()
+            self.known[state.inspection_id] = None if row is None else str(row[0] or "")
+        return self.known[state.inspection_id]
+
+
+_INSPECTING = "SELECT department_id FROM inspections_inspection WHERE id = %s AND kind <> 'self'"
+
+
 def record_change(before: Snapshot | None, after: Snapshot | None) -> None:
     """Move the counts of one hazard from its old state to its new one (call inside the saving transaction)."""
     if before == after:
         return
     enterprise_id = (after or before).enterprise_id  # type: ignore[union-attr]
-    county, category = _placement(enterprise_id)
+    place = _placement(enterprise_id)
+    inspecting = _Inspecting()
     totals: Counter[tuple[Any, ...]] = Counter()
     opened: Counter[tuple[Any, ...]] = Counter()
     for state, sign in ((before, -1), (after, 1)):
         if state is None:
             continue
-        rows, open_rows = _keys(state, county, category)
+        rows, open_rows = _keys(state, place, inspecting(state))
         for key in rows:
             totals[key] += sign
         for key in open_rows:
@@ -173,20 +219,21 @@ def _stored_state(pk: int) -> Snapshot | None:
 
 
 def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple[str, int | None]) -> None:
-    """An enterprise changed region or industry: move its hazards' counts to the new county and category."""
-    old_place = (county_of(old[0]), _category_of(old[1]))
-    new_place = (county_of(new[0]), _category_of(new[1]))
+    """An enterprise changed region or industry: move its hazards' counts to the new county, town and category."""
+    old_place = place_of(old[0], _category_of(old[1]))
+    new_place = place_of(new[0], _category_of(new[1]))
     if old_place == new_place:
         return
     from anjian.hazards.models import Hazard
 
+    inspecting = _Inspecting()
     totals: Counter[tuple[Any, ...]] = Counter()
     opened: Counter[tuple[Any, ...]] = Counter()
     states = Hazard.objects.filter(enterprise_id=enterprise_id).values(*SNAPSHOT_FIELDS)  # scoped: one enterprise
     for row in states.iterator():
         state = Snapshot(**row)
         for place, sign in ((old_place, -1), (new_place, 1)):
-            rows, open_rows = _keys(state, *place)
+            rows, open_rows = _keys(state, place, inspecting(state))
             for key in rows:
                 totals[key] += sign
             for key in open_rows:
@@ -226,15 +273,32 @@ def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     open_rows = counted.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)
     for r in open_rows.values("t_county", "t_category", "level", "deadline").annotate(n=Count("pk")).order_by():
         opened[(r["t_county"], r["t_category"], r["level"], "", "", r["deadline"])] += r["n"]
-    for facet, field in FACET_FIELDS.items():
-        rows = counted.values("t_county", "t_found", "t_closed", "level", field).annotate(n=Count("pk"))
+    for facet, field, rows_of in _facet_groupings(counted):
+        rows = rows_of.values("t_county", "t_found", "t_closed", "level", field).annotate(n=Count("pk"))
         for r in rows.order_by():
-            key = (r["t_county"], "", _day(r["t_found"]), _day(r["t_closed"]), r["level"], facet.value, str(r[field]))
+            key = (r["t_county"], "", _day(r["t_found"]), _day(r["t_closed"]), r["level"], facet.value, _text(r[field]))
             totals[key] += r["n"]
-        rows = open_rows.values("t_county", "level", field, "deadline").annotate(n=Count("pk"))
+        still_open = rows_of.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)
+        rows = still_open.values("t_county", "level", field, "deadline").annotate(n=Count("pk"))
         for r in rows.order_by():
-            opened[(r["t_county"], "", r["level"], facet.value, str(r[field]), r["deadline"])] += r["n"]
+            opened[(r["t_county"], "", r["level"], facet.value, _text(r[field]), r["deadline"])] += r["n"]
     return totals, opened
+
+
+def _facet_groupings(counted: Any) -> list[tuple[Facet, str, Any]]:
+    """(facet, the field giving its value, the hazards it counts) for every facet."""
+    from anjian.inspections.choices import InspectionKind
+
+    groupings = [(facet, field, counted) for facet, field in FACET_FIELDS.items()]
+    groupings.append((Facet.TOWN, "t_town", counted.annotate(t_town=Substr("enterprise__region_id", 1, TOWN_DIGITS))))
+    groupings.append((Facet.DEPARTMENT, "finding_department_id", counted.filter(finding_department_id__isnull=False)))
+    by_inspection = counted.filter(inspection__isnull=False).exclude(inspection__kind=InspectionKind.SELF)
+    groupings.append((Facet.INSPECTION, "inspection__department_id", by_inspection))
+    return groupings
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _day(value: dt.date) -> dt.date:
@@ -263,6 +327,7 @@ def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
         if connection.vendor == "postgresql":
             say("grouping the ledger into the rollups (one pass each)")
             with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '256MB'")  # the groups hashed in memory, not sorted on disk
                 cursor.execute(_REBUILD_TOTALS, {"tz": settings.TIME_ZONE, "open_month": OPEN_MONTH})
                 cursor.execute(_REBUILD_OPEN, {"open": sorted(OPEN_STATUSES)})
         else:
@@ -274,43 +339,61 @@ def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
     return {"hazard_tally": HazardTally.objects.count(), "open_hazard_tally": OpenHazardTally.objects.count()}
 
 
+def rebuild_in_migration() -> None:
+    """Recount the ledger when a migration changes what the rollups hold (a deployment upgrading to them, a new
+    facet). It reads the ledger with today's code: the schema it needs is the one those migrations leave."""
+    rebuild()
+
+
 # PostgreSQL: the same rows as ``_expected``, grouped by the server in one scan of the ledger per table (GROUPING
-# SETS: the totals row and one row per facet). Source, type and class are NOT NULL, so a NULL there means "not
-# grouped by it".
+# SETS: the totals row and one row per facet). Every facet column but department and inspecting is NOT NULL, and
+# ``_PRESENT`` drops the groups of those two where they are NULL, so a NULL means "not grouped by it".
 _LEDGER = """
   SELECT substr(e.region_id, 1, 6) || '000000' AS county, COALESCE(c.code, '') AS category,
          h.level, h.source, h.hazard_type_id::text AS type, h.management_class, h.status, h.deadline,
+         substr(e.region_id, 1, 9) AS town, h.finding_department_id::text AS department,
+         CASE WHEN s.id IS NOT NULL AND s.kind <> 'self' THEN COALESCE(s.department_id::text, '') END AS inspecting,
          date_trunc('month', h.found_on)::date AS found_month,
          COALESCE(date_trunc('month', h.closed_at AT TIME ZONE %(tz)s)::date, %(open_month)s) AS closed_month
   FROM hazards_hazard h
   JOIN enterprises_enterprise e ON e.id = h.enterprise_id
   JOIN enterprises_industry i ON i.id = e.industry_id
   LEFT JOIN enterprises_industry c ON c.id = i.parent_id
+  LEFT JOIN inspections_inspection s ON s.id = h.inspection_id
   WHERE h.status <> 'voided'
 """
 _FACET = """
   CASE WHEN GROUPING(source) = 0 THEN 'source' WHEN GROUPING(type) = 0 THEN 'type'
-       WHEN GROUPING(management_class) = 0 THEN 'management' ELSE '' END,
-  COALESCE(source, type, management_class, '')
+       WHEN GROUPING(management_class) = 0 THEN 'management' WHEN GROUPING(town) = 0 THEN 'town'
+       WHEN GROUPING(department) = 0 THEN 'department' WHEN GROUPING(inspecting) = 0 THEN 'inspection' ELSE '' END,
+  COALESCE(source, type, management_class, town, department, inspecting, '')
 """
+# A hazard without a finding department, or not found by a government inspection, has no row of that facet.
+_PRESENT = """
+HAVING NOT ((GROUPING(department) = 0 AND department IS NULL) OR (GROUPING(inspecting) = 0 AND inspecting IS NULL))
+"""
+_FACETS = ("source", "type", "management_class", "town", "department", "inspecting")
+_TOTALS_SETS = ", ".join(
+    ["(county, category, found_month, closed_month, level)"]
+    + [f"(county, found_month, closed_month, level, {facet})" for facet in _FACETS]
+)
+_OPEN_SETS = ", ".join(["(county, category, level, deadline)"] + [f"(county, level, deadline, {f})" for f in _FACETS])
 # Constant fragments only; every value is bound.
 _REBUILD_TOTALS = f"""
 INSERT INTO stats_hazardtally (county, category, found_month, closed_month, level, facet, value, n)
 SELECT county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, found_month, closed_month, level,
        {_FACET}, count(*)
 FROM ({_LEDGER}) x
-GROUP BY GROUPING SETS (
-  (county, category, found_month, closed_month, level), (county, found_month, closed_month, level, source),
-  (county, found_month, closed_month, level, type), (county, found_month, closed_month, level, management_class))
+GROUP BY GROUPING SETS ({_TOTALS_SETS})
+{_PRESENT}
 """  # noqa: S608 - constant fragments; every value is bound
 _REBUILD_OPEN = f"""
 INSERT INTO stats_openhazardtally (county, category, level, facet, value, deadline, n)
 SELECT county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_FACET}, deadline, count(*)
 FROM ({_LEDGER.replace("%(tz)s", "'UTC'").replace("%(open_month)s", "DATE '9999-12-01'")}) x
 WHERE status = ANY(%(open)s) AND deadline IS NOT NULL
-GROUP BY GROUPING SETS (
-  (county, category, level, deadline), (county, level, deadline, source), (county, level, deadline, type),
-  (county, level, deadline, management_class))
+GROUP BY GROUPING SETS ({_OPEN_SETS})
+{_PRESENT}
 """  # noqa: S608 - constant fragments; every value is bound
 
 
@@ -371,7 +454,7 @@ def answers(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimen
     if start.day != 1 or (end < today and (end + dt.timedelta(days=1)).day != 1):
         return False
     if dimension == "subregion" and len(_prefix(narrowing)) >= COUNTY_DIGITS:
-        return False
+        return not narrowing.industry  # a county's towns: the town facet (facet rows carry no category)
     return not (dimension in DIMENSION_FACETS and narrowing.industry)
 
 
@@ -437,12 +520,13 @@ def totals(narrowing: Narrowing, start: dt.date, end: dt.date, *, overdue: bool 
 
 def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension) -> dict[str, dict[str, int]]:
     """Figures per bucket of ``dimension``, keyed as the ledger path keys them."""
-    facet = DIMENSION_FACETS.get(dimension, Facet.NONE)
-    where = _where(narrowing, facet)
-    key: Any
-    if dimension == "subregion":
-        from anjian.stats.cube import child_length
+    from anjian.stats.cube import child_length
 
+    facet = DIMENSION_FACETS.get(dimension, Facet.NONE)
+    key: Any
+    if dimension == "subregion" and child_length(narrowing.root()) == TOWN_DIGITS:
+        facet, key = Facet.TOWN, "value"  # a county's towns
+    elif dimension == "subregion":
         key = Substr("county", 1, child_length(narrowing.root()))
     elif dimension == "category":
         key = "category"
@@ -452,6 +536,19 @@ def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dim
         key = "found_month"
     else:
         key = "value"
+    return _cells(narrowing, start, end, facet, key, by_month=dimension == "month")
+
+
+def by_facet(narrowing: Narrowing, start: dt.date, end: dt.date, facet: Facet) -> dict[str, dict[str, int]]:
+    """Figures per value of ``facet`` (a department's id, a town's prefix …), read off the rollups; ask ``answers``
+    first (and ``knows_overdue`` for the overdue column: it is 0 for a past day)."""
+    return _cells(narrowing, start, end, facet, "value")
+
+
+def _cells(
+    narrowing: Narrowing, start: dt.date, end: dt.date, facet: Facet, key: Any, *, by_month: bool = False
+) -> dict[str, dict[str, int]]:
+    where = _where(narrowing, facet)
     keyed = HazardTally.objects.filter(where, found_month__gte=month_of(start), found_month__lte=month_of(end))
     cells: dict[str, dict[str, int]] = {}
     for row in _sums(keyed.annotate(bucket=_as_expression(key)).values("bucket"), end).order_by():
@@ -459,7 +556,7 @@ def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dim
         cells[_format(bucket)] = {**row, "overdue_open": 0}
     if end < timezone.localdate():
         return cells  # the overdue column of a past day: the caller's (see ``knows_overdue``)
-    if dimension == "month":
+    if by_month:
         overdue = _month_overdue(narrowing, start, end)
     else:
         open_rows = OpenHazardTally.objects.filter(where, deadline__lt=end)

@@ -90,10 +90,9 @@ class Migration(migrations.Migration):
 
 
 def _fill(apps: object, schema_editor: object) -> None:
-    """Count the hazards already in the ledger (a deployment upgrading to the rollups)."""
     from anjian.stats import tally
 
-    tally.rebuild()
+    tally.rebuild_in_migration()
 
 
 Migration.operations.append(migrations.RunPython(_fill, migrations.RunPython.noop))
