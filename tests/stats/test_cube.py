@@ -227,12 +227,12 @@ def test_months_year_on_year_and_top_lists(ledger: World) -> None:
         (narrowing, "360431"),
     ):
         before = raw(prefix, *then).get("", (0, 0, 0, 0, 0))
-        expected = {"found": before[0], "rectified": before[1], "major_found": before[2]}
-        assert cube.previous_figures(region_narrowing, *this_year) == expected, prefix
+        previous = {"found": before[0], "rectified": before[1], "major_found": before[2]}
+        assert cube.previous_figures(region_narrowing, *this_year) == previous, prefix
     for start, end in ALIGNED[1:3]:  # whole months a year before: the rollups alone
         before = raw("360431", *cube.same_period_last_year(start, end)).get("", (0, 0, 0, 0, 0))
-        expected = {"found": before[0], "rectified": before[1], "major_found": before[2]}
-        assert cube.previous_figures(narrowing, start, end) == expected
+        previous = {"found": before[0], "rectified": before[1], "major_found": before[2]}
+        assert cube.previous_figures(narrowing, start, end) == previous
     town = cube.previous_figures(Narrowing(ledger.users["zhen1"]), *this_year)
     assert tuple(town.values()) == tuple(raw("360431101", *then).get("", (0, 0, 0, 0, 0))[i] for i in (0, 1, 2, 4))
     # top lists
