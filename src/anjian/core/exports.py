@@ -56,9 +56,7 @@ def write(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     if spec.sheets is not None:
-        return write_sheets(
-            target, sheets=spec.sheets(), objects=lambda: queryset.iterator(chunk_size=2000), progress=progress
-        )
+        return write_sheets(target, sheets=spec.sheets(), objects=queryset.iterator(chunk_size=2000), progress=progress)
     return write_workbook(
         target,
         title=str(spec.title),

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anjian.core.exports import ExportSpec, register
-from anjian.hazards.choices import HazardLevel
+from anjian.hazards.choices import HazardLevel, HazardSource, HazardStatus, ManagementClass, RectificationMode
 from anjian.hazards.filtersets import HazardFilterSet
 from anjian.hazards.models import Hazard
-from anjian.utilities.xlsx import Column
+from anjian.utilities.xlsx import Column, labels
 
 
 def _queryset(user: Any) -> QuerySet[Hazard]:
@@ -49,6 +49,7 @@ def _overdue_days(h: Hazard) -> int | str:
 
 
 def sheets() -> Sequence[tuple[str, Sequence[Column]]]:
+    status = labels(HazardStatus, "status")
     code = Column(_("Hazard number"), lambda h: h.code, 16)
     enterprise = Column(_("Enterprise"), lambda h: h.enterprise.name, 30)
     description = Column(_("Description"), lambda h: h.description, 40)
@@ -59,13 +60,13 @@ def sheets() -> Sequence[tuple[str, Sequence[Column]]]:
         Column(_("Industry"), lambda h: h.enterprise.industry.name, 16),
         description,
         Column(_("Location"), lambda h: h.location, 18),
-        Column(_("Level"), lambda h: h.get_level_display(), 10),
+        Column(_("Level"), labels(HazardLevel, "level"), 10),
         Column(_("Type"), lambda h: h.hazard_type.name, 8),
-        Column(_("Classification"), lambda h: h.get_management_class_display(), 14),
-        Column(_("Source"), lambda h: h.get_source_display(), 16),
+        Column(_("Classification"), labels(ManagementClass, "management_class"), 14),
+        Column(_("Source"), labels(HazardSource, "source"), 16),
         Column(_("Found on"), lambda h: h.found_on, 12),
         Column(_("Found by"), lambda h: h.finder_name, 12),
-        Column(_("Status"), lambda h: h.get_status_display(), 10),
+        Column(_("Status"), status, 10),
     ]
     responsibilities = [
         code,
@@ -82,14 +83,14 @@ def sheets() -> Sequence[tuple[str, Sequence[Column]]]:
         code,
         enterprise,
         description,
-        Column(_("Rectification mode"), lambda h: h.get_rectification_mode_display(), 12),
+        Column(_("Rectification mode"), labels(RectificationMode, "rectification_mode"), 12),
         Column(_("Measures"), lambda h: h.measures, 30),
         Column(_("Funds (yuan)"), lambda h: h.funds, 12),
         Column(_("Original deadline"), lambda h: h.original_deadline, 12),
         Column(_("Deadline"), lambda h: h.deadline, 12),
         Column(_("Contingency plan"), lambda h: h.contingency_plan, 24),
         Column(_("Rectification done"), lambda h: h.rectification, 30),
-        Column(_("Status"), lambda h: h.get_status_display(), 10),
+        Column(_("Status"), status, 10),
         Column(_("Closed at"), lambda h: timezone.localtime(h.closed_at) if h.closed_at else None, 18),
         Column(_("Days overdue"), _overdue_days, 10),
     ]

@@ -1,18 +1,19 @@
-"""Reading and writing Excel workbooks (openpyxl): streaming writes for big exports, strict reads for imports."""
+"""Reading and writing Excel workbooks: streaming writes for exports (``xlsx_stream``), strict reads for imports
+(openpyxl)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from anjian.utilities import xlsx_stream
+
+# The header style of the workbooks built with openpyxl (forms, registers); xlsx_stream writes the same.
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B5C8A")
 
@@ -36,31 +37,16 @@ class Column:
     width: int = 14
 
 
-def _cell_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    return value
+def labels(choices: Any, attribute: str) -> Callable[[Any], str]:
+    """A column value: the label of ``obj.<attribute>`` among ``choices`` (a TextChoices class), translated once
+    per export — ``get_FOO_display`` rebuilds a dict of lazy translations on every call, a quarter of a big export."""
+    names = {value: str(label) for value, label in choices.choices}
 
+    def label(obj: Any) -> str:
+        value = getattr(obj, attribute)
+        return names.get(value, value or "")
 
-def _row(sheet: Any, values: Iterable[Any]) -> list[Any]:
-    """Cells for one row. Text starting with "=" is kept as text: openpyxl would otherwise write a formula,
-    and a user's input must never become one (formula injection)."""
-    cells: list[Any] = []
-    for raw in values:
-        value = _cell_value(raw)
-        if isinstance(value, str) and value.startswith("="):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"
-            cells.append(cell)
-        else:
-            cells.append(value)
-    return cells
+    return label
 
 
 def write_workbook(
@@ -73,46 +59,20 @@ def write_workbook(
     every: int = 500,
 ) -> int:
     """Write one sheet with a styled, frozen header row; returns the number of data rows written."""
-    return write_sheets(target, sheets=[(title, columns)], objects=lambda: objects, progress=progress, every=every)
+    return write_sheets(target, sheets=[(title, columns)], objects=objects, progress=progress, every=every)
 
 
 def write_sheets(
     target: str | IO[bytes],
     *,
     sheets: Sequence[tuple[str, Sequence[Column]]],
-    objects: Callable[[], Iterable[Any]],
+    objects: Iterable[Any],
     progress: Callable[[int], None] | None = None,
     every: int = 500,
 ) -> int:
-    """Write the same rows into several sheets, each with its own columns (``objects()`` is called once per
-    sheet, e.g. a queryset iterator); returns the number of rows per sheet. Progress counts all sheets' rows."""
-    workbook = Workbook(write_only=True)
-    count = done = 0
-    for title, columns in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        for index, column in enumerate(columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = "A2"
-        print_setup(sheet, landscape=True, title_rows="1:1")
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=str(column.header))
-            cell.font = HEADER_FONT
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(vertical="center")
-            header.append(cell)
-        sheet.append(header)
-        count = 0
-        for obj in objects():
-            sheet.append(_row(sheet, (column.value(obj) for column in columns)))
-            count += 1
-            done += 1
-            if progress and done % every == 0:
-                progress(done)
-    workbook.save(target)
-    if progress:
-        progress(done)
-    return count
+    """Write the same rows into several sheets, each with its own columns, in one pass over ``objects`` (the
+    streaming writer of ``xlsx_stream``); returns the number of rows. Progress counts rows."""
+    return xlsx_stream.write_sheets(target, sheets=sheets, objects=objects, progress=progress, every=every)
 
 
 @dataclass(frozen=True)
