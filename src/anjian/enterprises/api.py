@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from anjian.core.api_support import filter_query_schema, idempotent
 from anjian.core.exceptions import InvalidInput
+from anjian.core.paging import Pagination
 from anjian.core.scoping import access
 from anjian.enterprises import actions
 from anjian.enterprises.choices import EnterpriseAction
@@ -153,7 +154,7 @@ def _detail_queryset() -> Any:
 
 
 @router.get("/enterprises", response=list[EnterpriseOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> Any:  # type: ignore[valid-type]
     """Enterprises in the caller's scope, filtered as on the list page (same parameters)."""
     queryset = Enterprise.objects.visible_to(request.user).with_list_related().prefetch_related("tags")

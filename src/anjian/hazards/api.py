@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from anjian.core.api_support import filter_query_schema, filtered, idempotent
 from anjian.core.exceptions import InvalidInput
+from anjian.core.paging import Pagination
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
 from anjian.hazards import actions, major, rules
@@ -270,7 +271,7 @@ def _detail(request: HttpRequest, hazard_id: int) -> Hazard:
 
 
 @router.get("/hazards", response=list[HazardOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_hazards(request: HttpRequest, filters: Query[HazardQuery]) -> Any:  # type: ignore[valid-type]
     """Hazards in the caller's scope, filtered as on the ledger page (same parameters)."""
     return filtered(HazardFilterSet, request, Hazard.objects.visible_to(request.user).with_list_related())
@@ -437,7 +438,7 @@ class PeriodicReportIn(Schema):
 
 
 @router.get("/hazard-reports", response=list[PeriodicReportOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_periodic_reports(
     request: HttpRequest, period: str | None = None, year: int | None = None, quarter: int | None = None
 ) -> Any:

@@ -16,9 +16,10 @@ from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from anjian.core.api_support import Ref, filter_query_schema, filtered, idempotent, in_scope, invalid
+from anjian.core.paging import Pagination
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise, Industry, Tag
 from anjian.hazards.models import Hazard
@@ -313,7 +314,7 @@ def _inspection(request: HttpRequest, inspection_id: int) -> Inspection:
 
 
 @router.get("/inspections", response=list[InspectionOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_inspections(request: HttpRequest, filters: Query[InspectionQuery]) -> Any:  # type: ignore[valid-type]
     """Inspections in the caller's scope (government visits and self-inspections), filtered as on the list page."""
     queryset = Inspection.objects.visible_to(request.user).with_list_related()
@@ -472,7 +473,7 @@ class CampaignIn(Schema):
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_campaigns(request: HttpRequest, filters: Query[CampaignQuery]) -> Any:  # type: ignore[valid-type]
     """Campaigns of the caller's territory and of the governments above it."""
     queryset = Campaign.objects.visible_to(request.user).select_related("lead_department")

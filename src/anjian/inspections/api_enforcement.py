@@ -9,9 +9,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from anjian.core.api_support import Ref, filter_query_schema, filtered, idempotent, in_scope, invalid
+from anjian.core.paging import Pagination
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
 from anjian.hazards.models import Hazard
@@ -97,7 +98,7 @@ def _document(request: HttpRequest, document_id: int) -> EnforcementDocument:
 
 
 @router.get("/enforcement-documents", response=list[DocumentOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_documents(request: HttpRequest, filters: Query[DocumentQuery]) -> Any:  # type: ignore[valid-type]
     """Enforcement documents in scope (an enterprise sees its own once issued)."""
     queryset = EnforcementDocument.objects.visible_to(request.user).select_related("department", "enterprise")
@@ -171,7 +172,7 @@ class ReinspectionIn(Schema):
 
 
 @router.get("/reinspections", response=list[ReinspectionOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_reinspections(request: HttpRequest, filters: Query[ReinspectionQuery]) -> Any:  # type: ignore[valid-type]
     queryset = Reinspection.objects.visible_to(request.user).select_related("order", "enterprise", "opinion")
     return filtered(ReinspectionFilterSet, request, queryset)
@@ -292,7 +293,7 @@ def _penalty(request: HttpRequest, case_id: int) -> PenaltyCase:
 
 
 @router.get("/penalties", response=list[PenaltyOut])
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pagination, page_size=20)
 def list_penalties(request: HttpRequest, filters: Query[PenaltyQuery]) -> Any:  # type: ignore[valid-type]
     """Penalty cases in scope (an enterprise sees its own once notified)."""
     queryset = PenaltyCase.objects.visible_to(request.user).select_related("enterprise", "department")

@@ -23,11 +23,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from anjian.core.api_support import Ref, filter_query_schema, filtered, idempotent, invalid
 from anjian.core.audit import record_event
 from anjian.core.events import EventCode
+from anjian.core.paging import Pagination
 from anjian.core.scoping import Scope, access
 from anjian.enterprises.models import Enterprise
 from anjian.orgs.models import User
@@ -86,7 +87,7 @@ class RiskObjectIn(Schema):
 
 
 @router.get("/risk-objects", response=list[RiskObjectOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_risk_objects(request: HttpRequest, enterprise: int | None = None) -> Any:
     """Risk objects (风险分析对象) of the enterprises in the caller's scope; ``enterprise`` narrows to one."""
     objects = RiskObject.objects.visible_to(request.user).select_related("enterprise")
@@ -278,7 +279,7 @@ class MeasureIn(Schema):
 
 
 @router.get("/risk-units", response=list[RiskUnitOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_risk_units(request: HttpRequest, filters: Query[RiskUnitQuery]) -> Any:  # type: ignore[valid-type]
     """Risk units (风险分析单元) in the caller's scope, filtered as on the register page (same parameters)."""
     queryset = RiskUnit.objects.visible_to(request.user).select_related("enterprise", "risk_object")
@@ -432,7 +433,7 @@ def _tasks() -> CheckTaskQuerySet:
 
 
 @router.get("/check-tasks", response=list[TaskOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_check_tasks(request: HttpRequest, filters: Query[CheckTaskQuery]) -> Any:  # type: ignore[valid-type]
     """Check tasks in the caller's scope, latest first, filtered as on the task pages: ``enterprise``, ``status``
     (pending, done, missed, or overdue: window closed, not yet flagged), ``assignee=mine`` (enterprise users),

@@ -402,10 +402,10 @@ def most_overdue_enterprises(
     """The enterprises with the most hazards open past their deadline today (most first; ties: the oldest
     deadline first)."""
     today = today or timezone.localdate()
-    rows = (
+    rows = list(
         narrowing.hazards()
         .overdue(today)
-        .values("enterprise_id", "enterprise__name", "enterprise__region__name")
+        .values("enterprise_id")  # grouped by the id alone, the names joined to the ten rows kept
         .annotate(
             n=Count("pk"),
             major=Count("pk", filter=Q(level=HazardLevel.MAJOR)),
@@ -413,11 +413,16 @@ def most_overdue_enterprises(
         )
         .order_by("-n", "oldest", "enterprise_id")[:limit]
     )
+    kept = [r["enterprise_id"] for r in rows]  # scoped: the reader's own hazards named them
+    names = {
+        pk: (name, region)
+        for pk, name, region in Enterprise.objects.filter(pk__in=kept).values_list("pk", "name", "region__name")
+    }
     return [
         EnterpriseOverdue(
             enterprise_id=r["enterprise_id"],
-            name=r["enterprise__name"],
-            region=r["enterprise__region__name"],
+            name=names[r["enterprise_id"]][0],
+            region=names[r["enterprise_id"]][1],
             overdue_open=r["n"],
             major_overdue=r["major"],
             oldest_deadline=r["oldest"],

@@ -53,6 +53,8 @@ class HazardTally(models.Model):
                 name="hazard_tally_key",
             )
         ]
+        # a county's rows (its dashboard): the key's index leads with the month, for the provinces' and cities'
+        indexes = [models.Index(fields=["county", "facet", "found_month"], name="hazard_tally_county_idx")]
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.found_month:%Y-%m} {self.facet}={self.value}: {self.n}"
@@ -78,6 +80,7 @@ class OpenHazardTally(models.Model):
                 fields=["facet", "deadline", "county", "category", "level", "value"], name="open_hazard_tally_key"
             )
         ]
+        indexes = [models.Index(fields=["county", "facet", "deadline"], name="open_hazard_tally_county_idx")]
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.deadline} {self.facet}={self.value}: {self.n}"

@@ -467,7 +467,9 @@ def knows_overdue(narrowing: Narrowing, start: dt.date, end: dt.date, dimension:
 def _where(narrowing: Narrowing, facet: Facet) -> Q:
     condition = Q(facet=facet.value)
     prefix = _prefix(narrowing)
-    if prefix:
+    if len(prefix) == COUNTY_DIGITS:
+        condition &= Q(county=county_of(prefix))  # one county: equality, its own index
+    elif prefix:
         condition &= Q(county__startswith=prefix)
     if narrowing.industry:
         condition &= Q(category=narrowing.industry)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from anjian.core.paging import CappedPaginator
 
 RESULTS_TARGET = "list-results"
 
@@ -30,7 +31,7 @@ def list_response(
 ) -> HttpResponse:
     """``prepare`` receives the page's objects once fetched (to annotate them in one batch, say)."""
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
     if prepare is not None:
         page.object_list = list(page.object_list)
         prepare(page.object_list)
