@@ -20,9 +20,8 @@ def world(db: Any) -> World:
     return build_world()
 
 
-@pytest.fixture
-def client_for(client: Any, world: World) -> Any:
-    """A test client signed in as one of the world's personas."""
+def sign_in_as(client: Any, world: World) -> Any:
+    """A function giving ``client`` signed in as one of ``world``'s personas (by username)."""
 
     def sign_in(username: str) -> Any:
         client.logout()
@@ -30,3 +29,9 @@ def client_for(client: Any, world: World) -> Any:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def client_for(client: Any, world: World) -> Any:
+    """A test client signed in as one of the world's personas."""
+    return sign_in_as(client, world)

@@ -30,6 +30,7 @@ from anjian.core.scoping import Scope
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Hazard, HazardTransition, HazardType
 from anjian.stats import tally
+from tests.conftest import sign_in_as
 from tests.hazards.helpers import generate
 from tests.stats.test_inspections import END, START
 from tests.stats.test_inspections import build as build_enforcement
@@ -71,12 +72,7 @@ def ledger(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
 
 @pytest.fixture
 def client_for(client: Client, ledger: World) -> Callable[[str], Client]:
-    def sign_in(username: str) -> Client:
-        client.logout()
-        client.force_login(ledger.users[username], backend="django.contrib.auth.backends.ModelBackend")
-        return client
-
-    return sign_in
+    return sign_in_as(client, ledger)
 
 
 def test_percentiles_interpolate_between_ranks() -> None:

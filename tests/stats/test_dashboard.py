@@ -31,6 +31,7 @@ from anjian.stats.dashboard import Period, Persona, build, period_dates
 from anjian.stats.hazards import end_of_day
 from anjian.stats.inspections import start_of_day
 from anjian.stats.models import RegionBoundary
+from tests.conftest import sign_in_as
 from tests.hazards.helpers import generate
 from tests.inspections.helpers import inspect
 from tests.stats.test_inspections import visit
@@ -83,12 +84,7 @@ def ledger(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
 
 @pytest.fixture
 def client_for(client: Client, ledger: World) -> Callable[[str], Client]:
-    def sign_in(username: str) -> Client:
-        client.logout()
-        client.force_login(ledger.users[username], backend="django.contrib.auth.backends.ModelBackend")
-        return client
-
-    return sign_in
+    return sign_in_as(client, ledger)
 
 
 # --- raw SQL, written from PRODUCT.md's definitions -------------------------------------------------------------

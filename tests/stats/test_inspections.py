@@ -23,6 +23,7 @@ from anjian.inspections.choices import DocumentKind, InspectionKind, ItemResult,
 from anjian.inspections.models import EnforcementDocument, Inspection, PenaltyCase
 from anjian.orgs.models import Department
 from anjian.stats.inspections import by_department, crackdown_figures, inspection_figures, wan
+from tests.conftest import sign_in_as
 from tests.inspections.helpers import inspect
 from tests.world import World, build_world
 
@@ -201,14 +202,7 @@ def ledger(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
 
 @pytest.fixture
 def client_for(client: Client, ledger: World) -> Callable[[str], Client]:
-    """A test client signed in as one of the ledger's personas."""
-
-    def sign_in(username: str) -> Client:
-        client.logout()
-        client.force_login(ledger.users[username], backend="django.contrib.auth.backends.ModelBackend")
-        return client
-
-    return sign_in
+    return sign_in_as(client, ledger)
 
 
 # --- raw SQL, written from the definitions ----------------------------------------------------------------------

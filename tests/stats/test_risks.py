@@ -33,6 +33,7 @@ from anjian.stats.risks import (
     overdue_reassessments,
     risk_figures,
 )
+from tests.conftest import sign_in_as
 from tests.risks.helpers import measure_data
 from tests.world import World, build_world, user
 
@@ -145,12 +146,7 @@ def ledger(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
 
 @pytest.fixture
 def client_for(client: Client, ledger: World) -> Callable[[str], Client]:
-    def sign_in(username: str) -> Client:
-        client.logout()
-        client.force_login(ledger.users[username], backend="django.contrib.auth.backends.ModelBackend")
-        return client
-
-    return sign_in
+    return sign_in_as(client, ledger)
 
 
 # --- raw SQL, written from the definitions ----------------------------------------------------------------------

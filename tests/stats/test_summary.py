@@ -38,6 +38,7 @@ from anjian.stats.summary.findings import THRESHOLDS, Words, findings
 from anjian.stats.summary.periods import PeriodKind, last_quarter, last_year, period_of, this_year
 from anjian.stats.summary.render import render_docx, render_markdown, render_pdf
 from anjian.stats.summary.templates import DEFAULT_BODY
+from tests.conftest import sign_in_as
 from tests.hazards.helpers import generate
 from tests.office import printed_pages
 from tests.stats.test_inspections import END, START
@@ -74,12 +75,7 @@ def ledger(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
 
 @pytest.fixture
 def client_for(client: Client, ledger: World) -> Callable[[str], Client]:
-    def sign_in(username: str) -> Client:
-        client.logout()
-        client.force_login(ledger.users[username], backend="django.contrib.auth.backends.ModelBackend")
-        return client
-
-    return sign_in
+    return sign_in_as(client, ledger)
 
 
 def county_summary(
