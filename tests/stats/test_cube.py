@@ -275,12 +275,20 @@ def test_county_towns_departments_and_inspection_finds_off_the_rollups(ledger: W
     assert len([r for r in towns if r.found]) >= 2
     assert not tally.answers(Narrowing(ledger.users["anweiban"], industry="01"), start, end, "subregion")
 
-    via_rollups = cube.lagging_departments(narrowing, start, end, limit=50)
+    past = ALIGNED[1]  # a past period: overdue at its end with the deadlines then, from the shared facts
+    with cube.shared_reads():
+        via_rollups = cube.lagging_departments(narrowing, start, end, limit=50)
+        past_via_rollups = cube.lagging_departments(narrowing, *past, limit=50)
+        worst_then = cube.overdue_by_enterprise(cube.overdue_facts(narrowing, past[1]), 5)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tally, "answers", lambda *args, **kwargs: False)
         via_ledger = cube.lagging_departments(narrowing, start, end, limit=50)
+        past_via_ledger = cube.lagging_departments(narrowing, *past, limit=50)
         by_ledger = inspection_figures(ledger.users["anweiban"], start, end).hazards_found_by_inspection
     assert via_rollups == via_ledger and via_rollups
+    assert past_via_rollups == past_via_ledger and any(d.overdue_open for d in past_via_ledger)
+    assert sum(e.overdue_open for e in worst_then) <= raw("360431", *past)[""][4]
+    assert worst_then and worst_then[0].overdue_open == max(e.overdue_open for e in worst_then)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM hazards_hazard h JOIN enterprises_enterprise e ON e.id = h.enterprise_id "

@@ -139,12 +139,18 @@ class Hazard(TimeStampedModel):
         verbose_name_plural = _("hazards")
         ordering = ["-found_on", "-id"]
         indexes = [
-            models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status_idx"),
+            # an enterprise's hazards by status; the closures of a region's enterprises in a span of days
+            models.Index(fields=["enterprise", "status", "closed_at"], name="hazard_enterprise_closed_idx"),
             models.Index(fields=["found_on"], name="hazard_found_on_idx"),
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
-            # the open hazards by deadline (lists "most urgent first", overdue figures): one ordered index scan
+            # the open hazards by deadline (lists "most urgent first"), and the overdue figures grouped by
+            # enterprise, finding department or month found read off the index alone (open hazards are scattered
+            # through the ledger: fetching each row costs more than the rest of the query)
             models.Index(
-                fields=["deadline"], condition=Q(status__in=sorted(OPEN_STATUSES)), name="hazard_open_deadline_idx"
+                fields=["deadline"],
+                include=["id", "enterprise", "level", "found_on", "finding_department"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="hazard_open_deadline_idx",
             ),
             # closures in a span of days (year on year for a period ending mid-month)
             models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="hazard_closed_at_idx"),

@@ -10,7 +10,9 @@ today — and from the ledger otherwise. Both paths give the same numbers; tests
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
@@ -223,7 +225,7 @@ def _key_expression(dimension: Dimension, narrowing: Narrowing) -> Any:
 def _ledger_counts(
     narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension
 ) -> dict[str, dict[str, int]]:
-    """Found, rectified and major per bucket, from the ledger (the overdue column comes from ``_overdue_facts``)."""
+    """Found, rectified and major per bucket, from the ledger (the overdue column comes from ``overdue_facts``)."""
     closed_by_end = Q(status=HazardStatus.CLOSED, closed_at__lt=end_of_day(end))
     major = Q(level=HazardLevel.MAJOR)
     rows = (
@@ -273,9 +275,91 @@ def overdue_hazards(narrowing: Narrowing, end: dt.date) -> HazardQuerySet:
     )
 
 
-def _overdue_facts(narrowing: Narrowing, end: dt.date) -> list[tuple[Any, ...]]:
-    """The overdue hazards as the fields every breakdown buckets by: one query serves all dimensions."""
-    return list(overdue_hazards(narrowing, end).values_list(*FACT_FIELDS))
+# The overdue facts of a (narrowing, day), read once within ``shared_reads`` (a dashboard, a summary): at a past day
+# they cost a scan of the region's ledger with each hazard's deadline then, which several figures need.
+_SHARED: ContextVar[dict[tuple[Any, ...], list[tuple[Any, ...]]] | None] = ContextVar(
+    "anjian_stats_shared", default=None
+)
+
+
+def _shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
+    """The reader by identity (a synthetic reader has no pk), the rest by value."""
+    n = narrowing
+    return (
+        id(n.user),
+        n.region and n.region.pk,
+        n.industry,
+        n.department and n.department.pk,
+        n.enterprise,
+        n.scale,
+        n.ownership,
+        end,
+    )
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within the block, the overdue hazards at a day are read from the ledger once per narrowing."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+# positions in a fact: FACT_FIELDS (0–6), then these
+ENTERPRISE, FINDER, DEADLINE_THEN = 7, 8, 9
+
+
+def overdue_facts(narrowing: Narrowing, end: dt.date) -> list[tuple[Any, ...]]:
+    """The overdue hazards as the fields every breakdown buckets by, with the enterprise, the finding department
+    and the deadline in force at ``end``: one query serves all dimensions, the top lists and the counts."""
+    shared, key = _SHARED.get(), _shared_key(narrowing, end)
+    if shared is not None and key in shared:
+        return shared[key]
+    hazards = overdue_hazards(narrowing, end)
+    if end >= timezone.localdate():
+        hazards = hazards.annotate(deadline_then=F("deadline"))
+    facts = list(hazards.values_list(*FACT_FIELDS, "enterprise_id", "finding_department_id", "deadline_then"))
+    if shared is not None:
+        shared[key] = facts
+    return facts
+
+
+def overdue_count(narrowing: Narrowing, end: dt.date) -> int:
+    """How many hazards are overdue at ``end`` (the shared facts when they were read already, else a COUNT)."""
+    shared, key = _SHARED.get(), _shared_key(narrowing, end)
+    if shared is not None and key in shared:
+        return len(shared[key])
+    return overdue_hazards(narrowing, end).count()
+
+
+def overdue_by_enterprise(facts: list[tuple[Any, ...]], limit: int) -> list[EnterpriseOverdue]:
+    """The enterprises with the most of ``facts`` (most first; ties: the oldest deadline then, the id)."""
+    from anjian.hazards.choices import HazardLevel as Level
+
+    tally: dict[int, list[Any]] = {}
+    for fact in facts:
+        row = tally.setdefault(fact[ENTERPRISE], [0, 0, fact[DEADLINE_THEN]])
+        row[0] += 1
+        row[1] += fact[5] == Level.MAJOR
+        row[2] = min(row[2], fact[DEADLINE_THEN])
+    ranked = sorted(tally.items(), key=lambda item: (-item[1][0], item[1][2], item[0]))[:limit]
+    kept = [pk for pk, _row in ranked]  # scoped: the reader's own hazards named them
+    names = {
+        pk: (n, r) for pk, n, r in Enterprise.objects.filter(pk__in=kept).values_list("pk", "name", "region__name")
+    }
+    return [
+        EnterpriseOverdue(
+            enterprise_id=pk,
+            name=names[pk][0],
+            region=names[pk][1],
+            overdue_open=n,
+            major_overdue=major,
+            oldest_deadline=oldest,
+        )
+        for pk, (n, major, oldest) in ranked
+    ]
 
 
 def _bucket_of(dimension: Dimension, length: int) -> Any:
@@ -366,7 +450,7 @@ def hazard_breakdowns(
             }
         if not tally.knows_overdue(narrowing, start, end, dimension):
             if facts is None:
-                facts = _overdue_facts(narrowing, end)
+                facts = overdue_facts(narrowing, end)
             for cell in cells.values():
                 cell["overdue_open"] = 0
             for key, n in _overdue_cells(facts, dimension, narrowing, start).items():
@@ -451,18 +535,24 @@ def lagging_departments(
     from anjian.stats import tally
     from anjian.stats.models import Facet
 
-    if tally.knows_overdue(narrowing, start, end, "source"):  # a question of the rollups' (about today)
+    if tally.answers(narrowing, start, end, "source"):  # found and rectified: the department facet's
         cells = tally.by_facet(narrowing, start, end, Facet.DEPARTMENT)
-        # overdue: of the period's finds (the open rollup counts every find); open hazards are few, the (status,
-        # deadline) index finds them, and at today the deadline in force is the stored one
-        overdue = dict(
-            narrowing.hazards()
-            .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)
-            .filter(finding_department__isnull=False)
-            .values_list("finding_department_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        # overdue: of the period's finds (the open rollup counts every find)
+        overdue: dict[int, int]
+        if end >= timezone.localdate():  # open hazards are few, their index answers; the stored deadline holds
+            overdue = dict(
+                narrowing.hazards()
+                .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)
+                .filter(finding_department__isnull=False)
+                .values_list("finding_department_id")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+        else:  # a past day: the deadlines then, from the facts the breakdowns share
+            overdue = {}
+            for fact in overdue_facts(narrowing, end):
+                if fact[FINDER] is not None and start <= fact[6] <= end:
+                    overdue[fact[FINDER]] = overdue.get(fact[FINDER], 0) + 1
         names = dict(Department.objects.filter(pk__in=[int(k) for k in cells]).values_list("pk", "name"))
         result = [
             DepartmentRectification(

@@ -51,6 +51,7 @@ from anjian.stats.cube import (
     lagging_departments,
     most_overdue_enterprises,
     previous_figures,
+    shared_reads,
 )
 from anjian.stats.hazards import HazardFigures, rate
 from anjian.stats.inspections import (
@@ -345,6 +346,20 @@ def build(
     persona = persona_of(user)
     if persona is None:
         raise PermissionDenied
+    with shared_reads():  # a past period's overdue hazards: read once for the totals, breakdowns and lists
+        return _build(user, persona, start=start, end=end, region=region, industry=industry, today=today)
+
+
+def _build(
+    user: Any,
+    persona: Persona,
+    *,
+    start: dt.date,
+    end: dt.date,
+    region: Region | None,
+    industry: str | None,
+    today: dt.date | None,
+) -> Dashboard:
     today = today or timezone.localdate()
     industry = industry or None
     department = user.department if persona == Persona.DEPARTMENT else None

@@ -508,9 +508,9 @@ def totals(narrowing: Narrowing, start: dt.date, end: dt.date, *, overdue: bool 
             n=Coalesce(Sum("n"), 0)
         )["n"]
     else:  # overdue at a past day depends on the deadlines in force then: the ledger knows them
-        from anjian.stats.cube import overdue_hazards
+        from anjian.stats.cube import overdue_count
 
-        overdue_open = overdue_hazards(narrowing, end).count()
+        overdue_open = overdue_count(narrowing, end)
     return HazardFigures(
         start=start,
         end=end,

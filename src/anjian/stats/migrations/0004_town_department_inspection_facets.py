@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("stats", "0003_summary_template"),
-        ("hazards", "0004_open_deadline_and_closed_at_indexes"),
+        ("hazards", "0004_statistics_indexes"),
     ]
 
     operations = [

@@ -12,9 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Q
-
-from anjian.hazards.choices import HazardLevel, HazardStatus
 from anjian.regions.models import Region
 from anjian.stats.cube import (
     Change,
@@ -26,9 +23,12 @@ from anjian.stats.cube import (
     hazard_breakdowns,
     hazard_totals,
     lagging_departments,
+    overdue_by_enterprise,
+    overdue_facts,
     same_period_last_year,
+    shared_reads,
 )
-from anjian.stats.hazards import HazardFigures, deadline_at, end_of_day
+from anjian.stats.hazards import HazardFigures
 from anjian.stats.inspections import DepartmentFigures, InspectionFigures, by_department, inspection_figures
 
 # Enough to list every department of a county in the appendix.
@@ -66,50 +66,28 @@ def overdue_enterprises(
     narrowing: Narrowing, end: dt.date, limit: int = OVERDUE_ENTERPRISES
 ) -> list[EnterpriseOverdue]:
     """The enterprises with the most hazards overdue at ``end`` (most first; ties: the oldest deadline first)."""
-    boundary = end_of_day(end)
-    closed_by_end = Q(status=HazardStatus.CLOSED, closed_at__lt=boundary)
-    rows = (
-        narrowing.hazards()
-        .exclude(status=HazardStatus.VOIDED)
-        .filter(found_on__lte=end)
-        .exclude(closed_by_end)
-        .annotate(deadline_then=deadline_at(boundary))
-        .filter(deadline_then__lt=end)
-        .values("enterprise_id", "enterprise__name", "enterprise__region__name")
-        .annotate(n=Count("pk"), major=Count("pk", filter=Q(level=HazardLevel.MAJOR)), oldest=Min("deadline_then"))
-        .order_by("-n", "oldest", "enterprise_id")[:limit]
-    )
-    return [
-        EnterpriseOverdue(
-            enterprise_id=r["enterprise_id"],
-            name=r["enterprise__name"],
-            region=r["enterprise__region__name"],
-            overdue_open=r["n"],
-            major_overdue=r["major"],
-            oldest_deadline=r["oldest"],
-        )
-        for r in rows
-    ]
+    return overdue_by_enterprise(overdue_facts(narrowing, end), limit)
 
 
 def gather(user: Any, region: Region, start: dt.date, end: dt.date) -> Facts:
     """All the figures of the summary (about twenty aggregate queries)."""
     narrowing = Narrowing(user, region=region)
     dimensions: tuple[Dimension, ...] = ("subregion", "source", "type", "management", "level")
-    breakdowns = hazard_breakdowns(narrowing, start, end, dimensions)
-    return Facts(
-        region=region,
-        start=start,
-        end=end,
-        hazards=hazard_totals(narrowing, start, end),
-        previous=hazard_totals(narrowing, *same_period_last_year(start, end)),
-        by_subregion=breakdowns["subregion"],
-        by_source=breakdowns["source"],
-        by_type=breakdowns["type"],
-        by_management=breakdowns["management"],
-        by_level=breakdowns["level"],
-        enforcement=inspection_figures(user, start, end, region=region),
-        departments=by_department(user, start, end, region=region),
-        rectification_by_department=lagging_departments(narrowing, start, end, limit=DEPARTMENT_ROWS),
-        overdue_enterprises=overdue_enterprises(narrowing, end),
-    )
+    with shared_reads():  # the hazards overdue at the end: read once for the breakdowns, totals and lists
+        breakdowns = hazard_breakdowns(narrowing, start, end, dimensions)
+        return Facts(
+            region=region,
+            start=start,
+            end=end,
+            hazards=hazard_totals(narrowing, start, end),
+            previous=hazard_totals(narrowing, *same_period_last_year(start, end)),
+            by_subregion=breakdowns["subregion"],
+            by_source=breakdowns["source"],
+            by_type=breakdowns["type"],
+            by_management=breakdowns["management"],
+            by_level=breakdowns["level"],
+            enforcement=inspection_figures(user, start, end, region=region),
+            departments=by_department(user, start, end, region=region),
+            rectification_by_department=lagging_departments(narrowing, start, end, limit=DEPARTMENT_ROWS),
+            overdue_enterprises=overdue_enterprises(narrowing, end),
+        )
