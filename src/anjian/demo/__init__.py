@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -108,9 +109,14 @@ def set_persona_passwords(password: str) -> int:
     from anjian.orgs.models import User
 
     changed = 0
+    verdicts: dict[str, bool] = {}  # stored hash → whether it is this password (the personas share one hash)
+    hashed: str | None = None
     for user in User.objects.filter(username__in=PERSONA_USERNAMES):
-        if not user.check_password(password):
-            user.set_password(password)
+        if user.password not in verdicts:
+            verdicts[user.password] = user.check_password(password)
+        if not verdicts[user.password]:
+            hashed = hashed or make_password(password)
+            user.password = hashed
             user.save(update_fields=["password"])
             changed += 1
     return changed

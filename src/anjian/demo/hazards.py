@@ -139,18 +139,22 @@ def _safety_officer(enterprise: Enterprise, rng: random.Random, person: Callable
     return user
 
 
-def _government_finders(enterprise: Enterprise, departments: list[Department], staff: dict[int, User]) -> list[User]:
-    """Inspectors of the departments whose territory and remit cover the enterprise."""
+def _government_finders(departments: list[Department], staff: dict[int, User]) -> Callable[[Enterprise], list[User]]:
+    """Inspectors of the departments whose territory and remit cover an enterprise (each remit read once)."""
     from anjian.core.scoping import Scope, enterprise_q
 
-    found = []
-    for department in departments:
-        if (
-            department.pk in staff
-            and Enterprise.objects.filter(enterprise_q(Scope.of_department(department)), pk=enterprise.pk).exists()
-        ):
-            found.append(staff[department.pk])
-    return found
+    remits = {
+        department.pk: set(
+            Enterprise.objects.filter(enterprise_q(Scope.of_department(department))).values_list("pk", flat=True)
+        )
+        for department in departments
+        if department.pk in staff
+    }
+
+    def finders(enterprise: Enterprise) -> list[User]:
+        return [staff[d.pk] for d in departments if d.pk in remits and enterprise.pk in remits[d.pk]]
+
+    return finders
 
 
 REPORT = {
@@ -250,6 +254,7 @@ def seed_hazards(rng: random.Random, today: dt.date, tick: Callable[[int], None]
         .order_by("pk")
     )
     counts = {"hazards": 0, "closed": 0, "open": 0, "major": 0}
+    government_finders = _government_finders(regulators, staff)
 
     def moment(day: dt.date, hour: int) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randrange(60))))
@@ -258,7 +263,7 @@ def seed_hazards(rng: random.Random, today: dt.date, tick: Callable[[int], None]
         category = enterprise.industry.parent.code if enterprise.industry.parent else enterprise.industry.code
         pool = FINDINGS.get(category, FINDINGS["09"])
         officer = _safety_officer(enterprise, rng, person)
-        inspectors = _government_finders(enterprise, regulators, staff)
+        inspectors = government_finders(enterprise)
         grid_worker = grid_workers.get(enterprise.grid_id) if enterprise.grid_id else None
         high_risk = enterprise.industry.parent is not None and enterprise.industry.parent.high_risk
         for _ in range(rng.randrange(2, 9 if high_risk else 6)):
