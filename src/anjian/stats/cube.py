@@ -336,30 +336,14 @@ def overdue_count(narrowing: Narrowing, end: dt.date) -> int:
 
 def overdue_by_enterprise(facts: list[tuple[Any, ...]], limit: int) -> list[EnterpriseOverdue]:
     """The enterprises with the most of ``facts`` (most first; ties: the oldest deadline then, the id)."""
-    from anjian.hazards.choices import HazardLevel as Level
-
-    tally: dict[int, list[Any]] = {}
+    counts: dict[int, list[Any]] = {}
     for fact in facts:
-        row = tally.setdefault(fact[ENTERPRISE], [0, 0, fact[DEADLINE_THEN]])
+        row = counts.setdefault(fact[ENTERPRISE], [0, 0, fact[DEADLINE_THEN]])
         row[0] += 1
-        row[1] += fact[5] == Level.MAJOR
+        row[1] += fact[5] == HazardLevel.MAJOR
         row[2] = min(row[2], fact[DEADLINE_THEN])
-    ranked = sorted(tally.items(), key=lambda item: (-item[1][0], item[1][2], item[0]))[:limit]
-    kept = [pk for pk, _row in ranked]  # scoped: the reader's own hazards named them
-    names = {
-        pk: (n, r) for pk, n, r in Enterprise.objects.filter(pk__in=kept).values_list("pk", "name", "region__name")
-    }
-    return [
-        EnterpriseOverdue(
-            enterprise_id=pk,
-            name=names[pk][0],
-            region=names[pk][1],
-            overdue_open=n,
-            major_overdue=major,
-            oldest_deadline=oldest,
-        )
-        for pk, (n, major, oldest) in ranked
-    ]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1][0], item[1][2], item[0]))[:limit]
+    return _named([(pk, n, major, oldest) for pk, (n, major, oldest) in ranked])
 
 
 def _bucket_of(dimension: Dimension, length: int) -> Any:
@@ -497,21 +481,20 @@ def most_overdue_enterprises(
         )
         .order_by("-n", "oldest", "enterprise_id")[:limit]
     )
-    kept = [r["enterprise_id"] for r in rows]  # scoped: the reader's own hazards named them
+    return _named([(r["enterprise_id"], r["n"], r["major"], r["oldest"]) for r in rows])
+
+
+def _named(ranked: list[tuple[int, int, int, dt.date]]) -> list[EnterpriseOverdue]:
+    """(enterprise, overdue, major overdue, oldest deadline) rows with the enterprises' names, in their order (one
+    query for the few rows kept)."""
+    kept = [row[0] for row in ranked]  # scoped: the reader's own hazards named them
     names = {
         pk: (name, region)
         for pk, name, region in Enterprise.objects.filter(pk__in=kept).values_list("pk", "name", "region__name")
     }
     return [
-        EnterpriseOverdue(
-            enterprise_id=r["enterprise_id"],
-            name=names[r["enterprise_id"]][0],
-            region=names[r["enterprise_id"]][1],
-            overdue_open=r["n"],
-            major_overdue=r["major"],
-            oldest_deadline=r["oldest"],
-        )
-        for r in rows
+        EnterpriseOverdue(pk, names[pk][0], names[pk][1], overdue_open=n, major_overdue=major, oldest_deadline=oldest)
+        for pk, n, major, oldest in ranked
     ]
 
 
