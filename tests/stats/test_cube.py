@@ -209,6 +209,12 @@ def test_months_year_on_year_and_top_lists(ledger: World) -> None:
     for row in months:
         found = expected.get(row.key, (0, 0, 0, 0, 0))
         assert (row.found, row.rectified, row.major_found) == found[:3]
+    overdue = {k: v[4] for k, v in expected.items() if v[4] and k >= months[0].key}  # of the period's finds
+    assert {r.key: r.overdue_open for r in months if r.overdue_open} == overdue
+    with cube.shared_reads():  # today's overdue hazards, read once: the same months and top list
+        assert hazard_breakdown(narrowing, start, end, "month") == months
+        shared_worst = cube.most_overdue_enterprises(narrowing, limit=3)
+    assert shared_worst == cube.most_overdue_enterprises(narrowing, limit=3) and shared_worst
 
     # year on year
     start, end = month_start(2), month_end(1)

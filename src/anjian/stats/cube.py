@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db import connections
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
@@ -277,9 +278,7 @@ def overdue_hazards(narrowing: Narrowing, end: dt.date) -> HazardQuerySet:
 
 # The overdue facts of a (narrowing, day), read once within ``shared_reads`` (a dashboard, a summary): at a past day
 # they cost a scan of the region's ledger with each hazard's deadline then, which several figures need.
-_SHARED: ContextVar[dict[tuple[Any, ...], list[tuple[Any, ...]]] | None] = ContextVar(
-    "anjian_stats_shared", default=None
-)
+_SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("anjian_stats_shared", default=None)
 
 
 def _shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
@@ -299,7 +298,8 @@ def _shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
 
 @contextmanager
 def shared_reads() -> Iterator[None]:
-    """Within the block, the overdue hazards at a day are read from the ledger once per narrowing."""
+    """Within the block, the overdue hazards at a day are read from the ledger once per narrowing (today's: once,
+    see ``overdue_today``)."""
     token = _SHARED.set({})
     try:
         yield
@@ -332,6 +332,77 @@ def overdue_count(narrowing: Narrowing, end: dt.date) -> int:
     if shared is not None and key in shared:
         return len(shared[key])
     return overdue_hazards(narrowing, end).count()
+
+
+@dataclass(frozen=True)
+class OverdueToday:
+    """Today's overdue hazards of a narrowing, summed three ways in one statement: the enterprises with the most
+    (``TODAY_TOP`` of them, as ``most_overdue_enterprises`` orders them), the count per month found ("YYYY-MM"),
+    and per (finding department, month found)."""
+
+    top: list[tuple[int, int, int, dt.date]]
+    by_month: dict[str, int]
+    by_department_month: dict[tuple[int, str], int]
+
+
+TODAY_TOP = 50  # enough for every top list asked for within shared reads (the dashboards' and summaries' ten)
+
+# One pass over the overdue hazards (the partial index on the open hazards' deadline finds them), grouped in the
+# database by enterprise × finding department × month found × level, then summed three ways: the few rows each
+# use needs come back, not one row per hazard. Plain SQL around the ORM's grouped query (portable: no functions).
+_TODAY_SQL = """
+WITH o (e, d, m, l, n, oldest) AS ({grouped})
+SELECT 'e', e, NULL, n, major, oldest FROM (
+    SELECT e, SUM(n) AS n, SUM(CASE WHEN l = %s THEN n ELSE 0 END) AS major, MIN(oldest) AS oldest
+    FROM o GROUP BY e ORDER BY 2 DESC, 4, 1 LIMIT {top}
+) AS ranked
+UNION ALL SELECT 'm', NULL, m, SUM(n), NULL, NULL FROM o GROUP BY m
+UNION ALL SELECT 'd', d, m, SUM(n), NULL, NULL FROM o WHERE d IS NOT NULL GROUP BY d, m
+"""
+
+
+def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
+    """Today's overdue hazards for the top list, the trend's overdue column and the departments' overdue finds —
+    read once within ``shared_reads`` (None outside it: each use then asks the ledger its own smaller question)."""
+    shared = _SHARED.get()
+    if shared is None or today != timezone.localdate():
+        return None
+    key = ("today", *_shared_key(narrowing, today))
+    if key not in shared:
+        grouped = (
+            narrowing.hazards()
+            .overdue(today)
+            .annotate(month=TruncMonth("found_on"))
+            .values_list("enterprise_id", "finding_department_id", "month", "level")
+            .annotate(n=Count("pk"), oldest=Min("deadline"))
+            .order_by()
+        )
+        sql, params = grouped.query.sql_with_params()
+        top: list[tuple[int, int, int, dt.date]] = []
+        by_month: dict[str, int] = {}
+        by_department: dict[tuple[int, str], int] = {}
+        with connections[grouped.db].cursor() as cursor:
+            cursor.execute(_TODAY_SQL.format(grouped=sql, top=TODAY_TOP), [*params, HazardLevel.MAJOR.value])
+            for kind, pk, month, n, major, oldest in cursor.fetchall():
+                if kind == "e":
+                    top.append((pk, int(n), int(major), _as_date(oldest)))
+                elif kind == "m":
+                    by_month[str(month)[:7]] = int(n)
+                else:
+                    by_department[(pk, str(month)[:7])] = int(n)
+        top.sort(key=lambda row: (-row[1], row[3], row[0]))  # the union does not keep the subquery's order
+        shared[key] = OverdueToday(top, by_month, by_department)
+    result: OverdueToday = shared[key]
+    return result
+
+
+def _as_date(value: Any) -> dt.date:
+    """A date from a raw cursor (SQLite gives text)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def overdue_by_enterprise(facts: list[tuple[Any, ...]], limit: int) -> list[EnterpriseOverdue]:
@@ -470,6 +541,9 @@ def most_overdue_enterprises(
     """The enterprises with the most hazards open past their deadline today (most first; ties: the oldest
     deadline first)."""
     today = today or timezone.localdate()
+    shared = overdue_today(narrowing, today) if limit <= TODAY_TOP else None
+    if shared is not None:
+        return _named(shared.top[:limit])
     rows = list(
         narrowing.hazards()
         .overdue(today)
@@ -522,7 +596,14 @@ def lagging_departments(
         cells = tally.by_facet(narrowing, start, end, Facet.DEPARTMENT)
         # overdue: of the period's finds (the open rollup counts every find)
         overdue: dict[int, int]
-        if end >= timezone.localdate():  # open hazards are few, their index answers; the stored deadline holds
+        shared = overdue_today(narrowing, end)
+        if shared is not None:  # today's overdue hazards, read once with the top list and the trend's column
+            first = start.strftime("%Y-%m")
+            overdue = {}
+            for (department, month), n in shared.by_department_month.items():
+                if month >= first:
+                    overdue[department] = overdue.get(department, 0) + n
+        elif end >= timezone.localdate():  # open hazards are few, their index answers; the stored deadline holds
             overdue = dict(
                 narrowing.hazards()
                 .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)

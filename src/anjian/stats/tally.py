@@ -584,7 +584,14 @@ def _format(bucket: Any) -> str:
 
 def _month_overdue(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[str, int]:
     """Per month found (from ``start``): the finds still open past their deadline at ``end`` (≥ today here, so the
-    deadline in force is the stored one). Open hazards are few; the (status, deadline) index finds them."""
+    deadline in force is the stored one). Open hazards are few; the (status, deadline) index finds them. Within
+    ``cube.shared_reads`` and for today, the one read of today's overdue hazards answers."""
+    from anjian.stats.cube import overdue_today
+
+    shared = overdue_today(narrowing, end) if start.day == 1 else None
+    if shared is not None:
+        first = start.strftime("%Y-%m")
+        return {month: n for month, n in shared.by_month.items() if month >= first}
     rows = (
         narrowing.hazards()
         .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)
