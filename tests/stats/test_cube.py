@@ -123,12 +123,15 @@ def test_rebuild_gives_the_maintained_rows_and_the_check_names_a_tampered_one(le
 
 
 def test_totals_equal_raw_sql(ledger: World) -> None:
-    for persona, prefix, via_rollups in (
-        ("anweiban", "360431", True),
-        ("admin", "", True),
-        ("zhen1", "360431101", False),
+    admin = ledger.users["admin"]
+    for narrowing, prefix, via_rollups in (
+        (Narrowing(ledger.users["anweiban"]), "360431", True),  # a county: its tier's rows
+        (Narrowing(admin), "", True),  # everything: the provinces' rows
+        (Narrowing(admin, region=ledger.regions["province"]), "36", True),  # a province's own rows
+        (Narrowing(admin, region=ledger.regions["city"]), "3604", True),  # a city's
+        (Narrowing(ledger.users["zhen1"]), "360431101", False),
     ):
-        narrowing = Narrowing(ledger.users[persona])
+        persona = prefix
         checked = 0
         for start, end in ALIGNED + UNALIGNED:
             expected = raw(prefix, start, end).get("", (0, 0, 0, 0, 0))
@@ -161,7 +164,7 @@ def test_narrowed_totals_equal_raw_sql(ledger: World) -> None:
 
 
 BREAKDOWN_SQL_KEYS = {
-    "subregion": "substr(region_id, 1, 6)",
+    "subregion": "",  # by the region's children
     "category": "category_code",
     "source": "source",
     "type": "hazard_type_id",
@@ -170,14 +173,19 @@ BREAKDOWN_SQL_KEYS = {
 }
 
 
-def test_breakdowns_equal_raw_sql_and_add_up(ledger: World) -> None:
+@pytest.mark.parametrize(("region", "prefix"), [("city", "3604"), ("province", "36")])
+def test_breakdowns_equal_raw_sql_and_add_up(ledger: World, region: str, prefix: str) -> None:
+    """A city's counties (the county tier's rows), a province's cities (the city tier's) and the other dimensions
+    (the region's own tier) equal the ledger's answer."""
     admin = ledger.users["admin"]
-    narrowing = Narrowing(admin, region=ledger.regions["city"])  # the city's counties
+    narrowing = Narrowing(admin, region=ledger.regions[region])
     for dimension, key in BREAKDOWN_SQL_KEYS.items():
+        if dimension == "subregion":
+            key = f"substr(region_id, 1, {len(prefix) + 2})"
         for start, end in ALIGNED:
             assert tally.answers(narrowing, start, end, dimension)  # type: ignore[arg-type]
             rows = hazard_breakdown(narrowing, start, end, dimension)  # type: ignore[arg-type]
-            expected = raw("3604", start, end, key=key)
+            expected = raw(prefix, start, end, key=key)
             got = {row.key: figures_of(row) for row in rows if any(figures_of(row))}
             assert got == {k: v for k, v in expected.items() if any(v)}, (dimension, start, end)
             total = hazard_totals(narrowing, start, end)

@@ -31,11 +31,23 @@ class Facet(models.TextChoices):
     INSPECTION = "inspection", _("Inspecting department")  # found by a government inspection; value: its department
 
 
-class HazardTally(models.Model):
-    """Hazards (not voided) of one county × industry category × month found × month closed × level, optionally
-    broken down by one facet (those rows carry no category)."""
+class Tier(models.IntegerChoices):
+    """Which regions a rollup row counts for, by the digits of their code: every hazard is counted three times, in
+    its county's row, its city's and its province's, so a province's figures are read off its own rows (a few
+    thousand) rather than summed over the rows of every county in it."""
 
-    county = models.CharField(_("county"), max_length=12)
+    PROVINCE = 2, _("Province")
+    CITY = 4, _("City")
+    COUNTY = 6, _("County")
+
+
+class HazardTally(models.Model):
+    """Hazards (not voided) of one region (a county, city or province: ``tier``) × industry category × month found
+    × month closed × level, optionally broken down by one facet (those rows carry no category; the town facet is
+    kept at the county tier only)."""
+
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.COUNTY)
+    county = models.CharField(_("region"), max_length=12, help_text=_("The 12-digit code of the tier's region."))
     category = models.CharField(_("industry category"), max_length=8, blank=True)
     found_month = models.DateField(_("month found"))
     closed_month = models.DateField(_("month closed"))
@@ -49,22 +61,24 @@ class HazardTally(models.Model):
         verbose_name_plural = _("hazard tallies")
         constraints = [
             models.UniqueConstraint(
-                fields=["facet", "found_month", "county", "category", "closed_month", "level", "value"],
+                fields=["facet", "found_month", "tier", "county", "category", "closed_month", "level", "value"],
                 name="hazard_tally_key",
             )
         ]
-        # a county's rows (its dashboard): the key's index leads with the month, for the provinces' and cities'
-        indexes = [models.Index(fields=["county", "facet", "found_month"], name="hazard_tally_county_idx")]
+        # a region's rows (its dashboard), and the rows of its cities or counties (its breakdown by sub-region)
+        indexes = [models.Index(fields=["tier", "county", "facet", "found_month"], name="hazard_tally_region_idx")]
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.found_month:%Y-%m} {self.facet}={self.value}: {self.n}"
 
 
 class OpenHazardTally(models.Model):
-    """Open hazards (registered, rectifying, awaiting acceptance) with a deadline, of one county × category ×
-    level × deadline, optionally by one facet: overdue at ``day`` is the sum over ``deadline < day``."""
+    """Open hazards (registered, rectifying, awaiting acceptance) with a deadline, of one region (``tier``, as in
+    ``HazardTally``) × category × level × deadline, optionally by one facet: overdue at ``day`` is the sum over
+    ``deadline < day``."""
 
-    county = models.CharField(_("county"), max_length=12)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.COUNTY)
+    county = models.CharField(_("region"), max_length=12, help_text=_("The 12-digit code of the tier's region."))
     category = models.CharField(_("industry category"), max_length=8, blank=True)
     level = models.CharField(_("level"), max_length=10)
     facet = models.CharField(_("facet"), max_length=12, choices=Facet.choices, blank=True)
@@ -77,10 +91,11 @@ class OpenHazardTally(models.Model):
         verbose_name_plural = _("open hazard tallies")
         constraints = [
             models.UniqueConstraint(
-                fields=["facet", "deadline", "county", "category", "level", "value"], name="open_hazard_tally_key"
+                fields=["facet", "deadline", "tier", "county", "category", "level", "value"],
+                name="open_hazard_tally_key",
             )
         ]
-        indexes = [models.Index(fields=["county", "facet", "deadline"], name="open_hazard_tally_county_idx")]
+        indexes = [models.Index(fields=["tier", "county", "facet", "deadline"], name="open_hazard_tally_region_idx")]
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.deadline} {self.facet}={self.value}: {self.n}"

@@ -4,10 +4,13 @@
 A hazard contributes, unless voided, one count to its totals row (county, category, month found, month closed,
 level) and one to each facet row (source, type, management class, town; the finding department when there is one;
 the inspecting department when a government inspection found it; facet rows carry no category); an open hazard
-with a deadline also one to each matching ``OpenHazardTally`` row. An inspection's kind and department are taken
-as fixed once hazards are registered from it (no action changes them). A change moves the counts from the old key
-to the new one with an upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + delta), so two transactions touching
-the same row serialise on it and neither count is lost. Bulk loads bypass ``save``; they call ``rebuild`` afterwards.
+with a deadline also one to each matching ``OpenHazardTally`` row. Each of those rows is kept at three tiers: the
+county's, its city's and its province's (the town and department facets at the county's only), so a question
+about a province or a city reads its own rows, and a breakdown by sub-region the rows of the tier below. An
+inspection's kind and department are taken as fixed once hazards are registered from it (no action changes them).
+A change moves the counts from the old key to the new one with an upsert (INSERT … ON CONFLICT … DO UPDATE SET
+n = n + delta), so two transactions touching the same row serialise on it and neither count is lost. Bulk loads
+bypass ``save``; they call ``rebuild`` afterwards.
 
 ``answers`` says when a question can be read off the rollups exactly: the reader's scope and the region are
 whole subtrees at county level or above, the industry is a category or none, no department, enterprise, scale or
@@ -32,7 +35,7 @@ from django.utils import timezone
 from anjian.core.scoping import Scope
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
-from anjian.stats.models import OPEN_MONTH, Facet, HazardTally, OpenHazardTally
+from anjian.stats.models import OPEN_MONTH, Facet, HazardTally, OpenHazardTally, Tier
 
 if TYPE_CHECKING:
     from anjian.hazards.models import Hazard
@@ -42,9 +45,14 @@ COUNTY_DIGITS = PREFIX_LENGTH[RegionLevel.COUNTY]
 TOWN_DIGITS = PREFIX_LENGTH[RegionLevel.TOWN]
 FACET_FIELDS = {Facet.SOURCE: "source", Facet.TYPE: "hazard_type_id", Facet.MANAGEMENT: "management_class"}
 DIMENSION_FACETS = {"source": Facet.SOURCE, "type": Facet.TYPE, "management": Facet.MANAGEMENT}
-TALLY_KEY = ("county", "category", "found_month", "closed_month", "level", "facet", "value")
-OPEN_KEY = ("county", "category", "level", "facet", "value", "deadline")
+TALLY_KEY = ("tier", "county", "category", "found_month", "closed_month", "level", "facet", "value")
+OPEN_KEY = ("tier", "county", "category", "level", "facet", "value", "deadline")
+UPPER_TIERS = (Tier.CITY, Tier.PROVINCE)  # kept from the county's rows
+# Facets kept at the county tier only: a county's towns; departments, whose finds lie mostly in their own county
+# (their rows would be as many at a province's tier as at its counties')
+COUNTY_FACETS = (Facet.TOWN.value, Facet.DEPARTMENT.value, Facet.INSPECTION.value)
 BATCH = 5000
+UPSERT_BATCH = 500  # rows per upsert statement (an enterprise's move can touch thousands)
 
 
 # --- keeping the counts current ------------------------------------------------------------------------------
@@ -82,6 +90,25 @@ def county_of(region_code: str) -> str:
     return region_code[:COUNTY_DIGITS].ljust(12, "0")
 
 
+def tier_code(region_code: str, tier: int) -> str:
+    """The 12-digit code of the region of ``tier`` that ``region_code`` lies in."""
+    return region_code[:tier].ljust(12, "0")
+
+
+def with_upper_tiers(counts: Counter[tuple[Any, ...]], names: tuple[str, ...]) -> Counter[tuple[Any, ...]]:
+    """County rows (keyed as ``names`` say: ``TALLY_KEY`` or ``OPEN_KEY``) with their city's and province's rows
+    added: the same counts summed under the upper tiers' codes (but not those of ``COUNTY_FACETS``)."""
+    facet_at = names.index("facet")
+    tiered: Counter[tuple[Any, ...]] = Counter()
+    for key, n in counts.items():
+        tiered[key] += n
+        if key[facet_at] in COUNTY_FACETS:
+            continue
+        for tier in UPPER_TIERS:
+            tiered[(tier.value, tier_code(key[1], tier), *key[2:])] += n
+    return tiered
+
+
 def month_of(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
@@ -113,12 +140,13 @@ def _keys(state: Snapshot, place: Place, inspecting: str | None) -> tuple[list[t
         facets.append((Facet.DEPARTMENT, str(state.finding_department_id)))
     if inspecting is not None:
         facets.append((Facet.INSPECTION, inspecting))
-    totals = [(county, category, found, closed, state.level, Facet.NONE.value, "")]
-    totals += [(county, "", found, closed, state.level, facet.value, value) for facet, value in facets]
+    tier = Tier.COUNTY.value
+    totals = [(tier, county, category, found, closed, state.level, Facet.NONE.value, "")]
+    totals += [(tier, county, "", found, closed, state.level, facet.value, value) for facet, value in facets]
     opened: list[tuple[Any, ...]] = []
     if state.status in OPEN_STATUSES and state.deadline is not None:
-        opened = [(county, category, state.level, Facet.NONE.value, "", state.deadline)]
-        opened += [(county, "", state.level, facet.value, value, state.deadline) for facet, value in facets]
+        opened = [(tier, county, category, state.level, Facet.NONE.value, "", state.deadline)]
+        opened += [(tier, county, "", state.level, facet.value, value, state.deadline) for facet, value in facets]
     return totals, opened
 
 
@@ -175,24 +203,26 @@ def record_change(before: Snapshot | None, after: Snapshot | None) -> None:
             totals[key] += sign
         for key in open_rows:
             opened[key] += sign
-    _upsert(HazardTally, TALLY_KEY, totals)
-    _upsert(OpenHazardTally, OPEN_KEY, opened)
+    _upsert(HazardTally, TALLY_KEY, with_upper_tiers(totals, TALLY_KEY))
+    _upsert(OpenHazardTally, OPEN_KEY, with_upper_tiers(opened, OPEN_KEY))
 
 
 def _upsert(model: Any, key: tuple[str, ...], deltas: Counter[tuple[Any, ...]]) -> None:
+    """One statement per batch: every row's delta added to its stored count (inserted when new). Rows are sorted,
+    so two transactions lock the rows they share in the same order."""
     rows = [(*k, n) for k, n in sorted(deltas.items(), key=lambda item: str(item[0])) if n]
-    if not rows:
-        return
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(key)
     conflict = ", ".join(model._meta.constraints[0].fields)
-    placeholders = ", ".join(["%s"] * (len(key) + 1))
-    sql = (
-        f"INSERT INTO {table} ({columns}, n) VALUES ({placeholders}) "  # noqa: S608 - names are ours, values bound
-        f"ON CONFLICT ({conflict}) DO UPDATE SET n = {table}.n + EXCLUDED.n"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    row = "(" + ", ".join(["%s"] * (len(key) + 1)) + ")"
+    for first in range(0, len(rows), UPSERT_BATCH):
+        batch = rows[first : first + UPSERT_BATCH]
+        sql = (
+            f"INSERT INTO {table} ({columns}, n) VALUES {', '.join([row] * len(batch))} "  # noqa: S608 - ours
+            f"ON CONFLICT ({conflict}) DO UPDATE SET n = {table}.n + EXCLUDED.n"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for values in batch for value in values])
 
 
 def hazard_saved(hazard: Hazard, before: Snapshot | None, *, created: bool) -> None:
@@ -238,8 +268,8 @@ def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple
                 totals[key] += sign
             for key in open_rows:
                 opened[key] += sign
-    _upsert(HazardTally, TALLY_KEY, totals)
-    _upsert(OpenHazardTally, OPEN_KEY, opened)
+    _upsert(HazardTally, TALLY_KEY, with_upper_tiers(totals, TALLY_KEY))
+    _upsert(OpenHazardTally, OPEN_KEY, with_upper_tiers(opened, OPEN_KEY))
 
 
 def _category_of(industry_id: int | None) -> str:
@@ -268,21 +298,23 @@ def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     totals: Counter[tuple[Any, ...]] = Counter()
     base = counted.values("t_county", "t_category", "t_found", "t_closed", "level").annotate(n=Count("pk"))
     for r in base.order_by():
-        totals[(r["t_county"], r["t_category"], _day(r["t_found"]), _day(r["t_closed"]), r["level"], "", "")] += r["n"]
+        key = (r["t_county"], r["t_category"], _day(r["t_found"]), _day(r["t_closed"]), r["level"], "", "")
+        totals[(Tier.COUNTY.value, *key)] += r["n"]
     opened: Counter[tuple[Any, ...]] = Counter()
     open_rows = counted.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)
     for r in open_rows.values("t_county", "t_category", "level", "deadline").annotate(n=Count("pk")).order_by():
-        opened[(r["t_county"], r["t_category"], r["level"], "", "", r["deadline"])] += r["n"]
+        opened[(Tier.COUNTY.value, r["t_county"], r["t_category"], r["level"], "", "", r["deadline"])] += r["n"]
     for facet, field, rows_of in _facet_groupings(counted):
         rows = rows_of.values("t_county", "t_found", "t_closed", "level", field).annotate(n=Count("pk"))
         for r in rows.order_by():
             key = (r["t_county"], "", _day(r["t_found"]), _day(r["t_closed"]), r["level"], facet.value, _text(r[field]))
-            totals[key] += r["n"]
+            totals[(Tier.COUNTY.value, *key)] += r["n"]
         still_open = rows_of.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)
         rows = still_open.values("t_county", "level", field, "deadline").annotate(n=Count("pk"))
         for r in rows.order_by():
-            opened[(r["t_county"], "", r["level"], facet.value, _text(r[field]), r["deadline"])] += r["n"]
-    return totals, opened
+            open_key = (r["t_county"], "", r["level"], facet.value, _text(r[field]), r["deadline"])
+            opened[(Tier.COUNTY.value, *open_key)] += r["n"]
+    return with_upper_tiers(totals, TALLY_KEY), with_upper_tiers(opened, OPEN_KEY)
 
 
 def _facet_groupings(counted: Any) -> list[tuple[Facet, str, Any]]:
@@ -330,6 +362,15 @@ def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
                 cursor.execute("SET LOCAL work_mem = '256MB'")  # the groups hashed in memory, not sorted on disk
                 cursor.execute(_REBUILD_TOTALS, {"tz": settings.TIME_ZONE, "open_month": OPEN_MONTH})
                 cursor.execute(_REBUILD_OPEN, {"open": sorted(OPEN_STATUSES)})
+                say("summing the counties' rows into their cities' and provinces'")
+                for tier in UPPER_TIERS:
+                    params: dict[str, Any] = {
+                        "tier": tier.value,
+                        "county": Tier.COUNTY.value,
+                        "facets": [*COUNTY_FACETS],
+                    }
+                    for sql in (_ROLL_UP_TOTALS, _ROLL_UP_OPEN):
+                        cursor.execute(sql, params)
         else:
             say("grouping the ledger")
             totals, opened = _expected()
@@ -380,21 +421,36 @@ _TOTALS_SETS = ", ".join(
 _OPEN_SETS = ", ".join(["(county, category, level, deadline)"] + [f"(county, level, deadline, {f})" for f in _FACETS])
 # Constant fragments only; every value is bound.
 _REBUILD_TOTALS = f"""
-INSERT INTO stats_hazardtally (county, category, found_month, closed_month, level, facet, value, n)
-SELECT county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, found_month, closed_month, level,
+INSERT INTO stats_hazardtally (tier, county, category, found_month, closed_month, level, facet, value, n)
+SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, found_month, closed_month, level,
        {_FACET}, count(*)
 FROM ({_LEDGER}) x
 GROUP BY GROUPING SETS ({_TOTALS_SETS})
 {_PRESENT}
 """  # noqa: S608 - constant fragments; every value is bound
 _REBUILD_OPEN = f"""
-INSERT INTO stats_openhazardtally (county, category, level, facet, value, deadline, n)
-SELECT county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_FACET}, deadline, count(*)
+INSERT INTO stats_openhazardtally (tier, county, category, level, facet, value, deadline, n)
+SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_FACET}, deadline, count(*)
 FROM ({_LEDGER.replace("%(tz)s", "'UTC'").replace("%(open_month)s", "DATE '9999-12-01'")}) x
 WHERE status = ANY(%(open)s) AND deadline IS NOT NULL
 GROUP BY GROUPING SETS ({_OPEN_SETS})
 {_PRESENT}
 """  # noqa: S608 - constant fragments; every value is bound
+
+# The upper tiers from the county rows (as ``with_upper_tiers``): a few hundred thousand rows, not the ledger.
+_ROLL_UP_TOTALS = """
+INSERT INTO stats_hazardtally (tier, county, category, found_month, closed_month, level, facet, value, n)
+SELECT %(tier)s, rpad(substr(county, 1, %(tier)s), 12, '0'), category, found_month, closed_month, level, facet, value,
+       sum(n)
+FROM stats_hazardtally WHERE tier = %(county)s AND facet <> ALL(%(facets)s)
+GROUP BY 2, 3, 4, 5, 6, 7, 8
+"""
+_ROLL_UP_OPEN = """
+INSERT INTO stats_openhazardtally (tier, county, category, level, facet, value, deadline, n)
+SELECT %(tier)s, rpad(substr(county, 1, %(tier)s), 12, '0'), category, level, facet, value, deadline, sum(n)
+FROM stats_openhazardtally WHERE tier = %(county)s AND facet <> ALL(%(facets)s)
+GROUP BY 2, 3, 4, 5, 6, 7
+"""
 
 
 def _bulk(model: Any, key: tuple[str, ...], counts: Counter[tuple[Any, ...]]) -> None:
@@ -464,11 +520,15 @@ def knows_overdue(narrowing: Narrowing, start: dt.date, end: dt.date, dimension:
     return end >= timezone.localdate() and answers(narrowing, start, end, dimension)
 
 
-def _where(narrowing: Narrowing, facet: Facet) -> Q:
-    condition = Q(facet=facet.value)
+def _where(narrowing: Narrowing, facet: Facet, digits: int = 0) -> Q:
+    """The rows of ``facet`` for the narrowing, at the tier of its region (a province's own rows) or, when a
+    breakdown groups by a longer prefix (``digits``: its cities, its counties), at that tier; the facets kept for
+    counties only, at theirs."""
     prefix = _prefix(narrowing)
-    if len(prefix) == COUNTY_DIGITS:
-        condition &= Q(county=county_of(prefix))  # one county: equality, its own index
+    tier = Tier.COUNTY.value if facet.value in COUNTY_FACETS else max(Tier.PROVINCE.value, len(prefix), digits)
+    condition = Q(facet=facet.value, tier=tier)
+    if len(prefix) == tier:
+        condition &= Q(county=tier_code(prefix, tier))  # the region's own rows: equality, the region index
     elif prefix:
         condition &= Q(county__startswith=prefix)
     if narrowing.industry:
@@ -526,10 +586,12 @@ def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dim
 
     facet = DIMENSION_FACETS.get(dimension, Facet.NONE)
     key: Any
+    digits = 0
     if dimension == "subregion" and child_length(narrowing.root()) == TOWN_DIGITS:
         facet, key = Facet.TOWN, "value"  # a county's towns
     elif dimension == "subregion":
-        key = Substr("county", 1, child_length(narrowing.root()))
+        digits = child_length(narrowing.root())  # the cities' or counties' own rows
+        key = Substr("county", 1, digits)
     elif dimension == "category":
         key = "category"
     elif dimension == "level":
@@ -538,7 +600,7 @@ def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dim
         key = "found_month"
     else:
         key = "value"
-    return _cells(narrowing, start, end, facet, key, by_month=dimension == "month")
+    return _cells(narrowing, start, end, facet, key, by_month=dimension == "month", digits=digits)
 
 
 def by_facet(narrowing: Narrowing, start: dt.date, end: dt.date, facet: Facet) -> dict[str, dict[str, int]]:
@@ -548,9 +610,16 @@ def by_facet(narrowing: Narrowing, start: dt.date, end: dt.date, facet: Facet) -
 
 
 def _cells(
-    narrowing: Narrowing, start: dt.date, end: dt.date, facet: Facet, key: Any, *, by_month: bool = False
+    narrowing: Narrowing,
+    start: dt.date,
+    end: dt.date,
+    facet: Facet,
+    key: Any,
+    *,
+    by_month: bool = False,
+    digits: int = 0,
 ) -> dict[str, dict[str, int]]:
-    where = _where(narrowing, facet)
+    where = _where(narrowing, facet, digits)
     keyed = HazardTally.objects.filter(where, found_month__gte=month_of(start), found_month__lte=month_of(end))
     cells: dict[str, dict[str, int]] = {}
     for row in _sums(keyed.annotate(bucket=_as_expression(key)).values("bucket"), end).order_by():

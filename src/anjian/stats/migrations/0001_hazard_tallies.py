@@ -90,9 +90,7 @@ class Migration(migrations.Migration):
 
 
 def _fill(apps: object, schema_editor: object) -> None:
-    from anjian.stats import tally
-
-    tally.rebuild_in_migration()
+    """Nothing now: 0006_region_tiers recounts the ledger (the rebuild is today's code and needs today's schema)."""
 
 
 Migration.operations.append(migrations.RunPython(_fill, migrations.RunPython.noop))
