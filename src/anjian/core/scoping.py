@@ -40,6 +40,14 @@ class Scope:
     def nothing(self) -> bool:
         return not (self.everything or self.region_prefix or self.grid_id or self.enterprise_id)
 
+    def within(self, prefix: str) -> bool:
+        """Whether ``visible_to`` already limits rows to the region of ``prefix`` by the region condition itself.
+        Filters that narrow to a region leave theirs out then: the same LIKE twice makes PostgreSQL expect a
+        handful of enterprises where there are a thousand, and pick a nested loop (a county dashboard: 0.6 s)."""
+        if self.everything or self.enterprise_id or self.grid_id or not self.region_prefix:
+            return False
+        return self.region_prefix.startswith(prefix)
+
     @classmethod
     def of_department(cls, department: Any) -> Scope:
         """What a department supervises: its territory and industry remit (a 安委办: every industry)."""
@@ -117,6 +125,14 @@ def enterprise_q(scope: Scope, path: str = "") -> Q:
             condition &= remit
         return condition
     return Q(pk__in=[])
+
+
+def in_region_q(user: Any, region: Any, path: str = "") -> Q:
+    """Enterprises (at ``path``; "" for Enterprise itself) in ``region`` (None: anywhere), for rows already limited
+    to what ``user`` may see: empty when the scope's own region condition implies it (see ``Scope.within``)."""
+    if region is None or Scope.for_user(user).within(region.prefix):
+        return Q()
+    return Q(**{f"{path}__region__code__startswith" if path else "region__code__startswith": region.prefix})
 
 
 def reported_q(scope: Scope, field: str) -> Q:

@@ -23,7 +23,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anjian.core.scoping import Scope, enterprise_q
+from anjian.core.scoping import Scope, enterprise_q, in_region_q
 from anjian.enterprises.models import Enterprise, Industry
 from anjian.enterprises.queries import industry_q
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardSource, HazardStatus, ManagementClass
@@ -53,9 +53,7 @@ class Narrowing:
 
     def enterprise_condition(self, path: str = "enterprise") -> Q:
         prefix = f"{path}__" if path else ""
-        condition = Q()
-        if self.region is not None:
-            condition &= Q(**{f"{prefix}region__code__startswith": self.region.prefix})
+        condition = in_region_q(self.user, self.region, path)
         if self.industry:
             condition &= industry_q(self.industry, path)
         if self.department is not None:

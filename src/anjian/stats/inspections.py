@@ -35,7 +35,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from anjian.core.scoping import Scope, enterprise_q
+from anjian.core.scoping import Scope, enterprise_q, in_region_q
 from anjian.enterprises.choices import EnterpriseStatus
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.queries import industry_q
@@ -127,10 +127,7 @@ class EnforcementRecords:
 
     def of_enterprises(self, path: str) -> Q:
         """The region, industry and enterprise narrowing, for the enterprise at ``path`` ("" for Enterprise)."""
-        prefix = f"{path}__" if path else ""
-        condition = Q()
-        if self.region is not None:
-            condition &= Q(**{f"{prefix}region__code__startswith": self.region.prefix})
+        condition = in_region_q(self.user, self.region, path)
         if self.industry:
             condition &= industry_q(self.industry, path)
         if self.enterprise is not None:

@@ -29,6 +29,7 @@ from typing import Any
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from anjian.core.scoping import in_region_q
 from anjian.enterprises.choices import EnterpriseStatus
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.queries import industry_q
@@ -76,9 +77,7 @@ class RiskRecords:
     def of_enterprises(self, path: str) -> Q:
         """The narrowing for the enterprise at ``path`` ("" for Enterprise itself)."""
         prefix = f"{path}__" if path else ""
-        condition = ~Q(**{f"{prefix}status": EnterpriseStatus.CLOSED})
-        if self.region is not None:
-            condition &= Q(**{f"{prefix}region__code__startswith": self.region.prefix})
+        condition = ~Q(**{f"{prefix}status": EnterpriseStatus.CLOSED}) & in_region_q(self.user, self.region, path)
         if self.industry:
             condition &= industry_q(self.industry, path)
         if self.enterprise is not None:
