@@ -70,7 +70,11 @@ class Hazard(TimeStampedModel):
     """An accident hazard (事故隐患) of one enterprise, from finding through rectification to acceptance."""
 
     enterprise = models.ForeignKey(
-        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="hazards"
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="hazards",
+        db_index=False,  # hazard_enterprise_found_idx and hazard_enterprise_closed_idx lead with it
     )
     level = models.CharField(_("level"), max_length=10, choices=HazardLevel.choices, default=HazardLevel.GENERAL)
     source = models.CharField(_("source"), max_length=24, choices=HazardSource.choices)
@@ -142,6 +146,9 @@ class Hazard(TimeStampedModel):
             # an enterprise's hazards by status; the closures of a region's enterprises in a span of days
             models.Index(fields=["enterprise", "status", "closed_at"], name="hazard_enterprise_closed_idx"),
             models.Index(fields=["found_on"], name="hazard_found_on_idx"),
+            # the finds of a county's (a department's remit's) enterprises in a period: a range per enterprise (with
+            # the index above, it also serves every lookup by enterprise: the foreign key keeps no index of its own)
+            models.Index(fields=["enterprise", "found_on"], name="hazard_enterprise_found_idx"),
             models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
             # the open hazards by deadline (lists "most urgent first"), and the overdue figures grouped by
             # enterprise, finding department or month found read off the index alone (open hazards are scattered

@@ -14,12 +14,12 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, DateField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from anjian.hazards.choices import ExtensionStatus, HazardLevel, HazardStatus
-from anjian.hazards.models import Hazard, HazardExtension
+from anjian.hazards.models import Hazard, HazardExtension, overdue_q
 
 
 @dataclass(frozen=True)
@@ -63,17 +63,29 @@ def hazard_figures(hazards: QuerySet[Hazard], start: dt.date, end: dt.date) -> H
     closed_by_end = Q(status=HazardStatus.CLOSED, closed_at__lt=boundary)
     in_period = Q(found_on__gte=start, found_on__lte=end)
     major = Q(level=HazardLevel.MAJOR)
-    figures = (
-        counted.filter(found_on__lte=end)
-        .annotate(deadline_then=deadline_at(boundary))
-        .aggregate(
-            found=Count("pk", filter=in_period),
-            rectified=Count("pk", filter=in_period & closed_by_end),
-            major_found=Count("pk", filter=in_period & major),
-            major_rectified=Count("pk", filter=in_period & major & closed_by_end),
-            overdue_open=Count("pk", filter=~closed_by_end & Q(deadline_then__lt=end)),
+    if end >= timezone.localdate():
+        # Open at the end is open now, and the deadline in force then is the stored one: the period's finds (the
+        # enterprise × day index finds them) and the open hazards past their deadline (the partial index), apart.
+        figures = counted.filter(in_period).aggregate(
+            found=Count("pk"),
+            rectified=Count("pk", filter=closed_by_end),
+            major_found=Count("pk", filter=major),
+            major_rectified=Count("pk", filter=major & closed_by_end),
         )
-    )
+        figures["overdue_open"] = counted.filter(overdue_q(end), found_on__lte=end).count()
+    else:  # the deadline in force at a past day: the latest extension approved by then, looked up for the hazards
+        # still open then only (CASE evaluates the lookup only where its condition holds)
+        figures = (
+            counted.filter(found_on__lte=end)
+            .annotate(deadline_then=Case(When(~closed_by_end, then=deadline_at(boundary)), output_field=DateField()))
+            .aggregate(
+                found=Count("pk", filter=in_period),
+                rectified=Count("pk", filter=in_period & closed_by_end),
+                major_found=Count("pk", filter=in_period & major),
+                major_rectified=Count("pk", filter=in_period & major & closed_by_end),
+                overdue_open=Count("pk", filter=~closed_by_end & Q(deadline_then__lt=end)),
+            )
+        )
     return HazardFigures(
         start=start,
         end=end,
