@@ -26,7 +26,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from anjian.enterprises.models import Enterprise
@@ -60,6 +59,7 @@ from anjian.stats.inspections import (
     InspectionFigures,
     by_department,
     inspection_figures,
+    visits_by,
 )
 from anjian.stats.risks import RiskFigures, risk_figures
 
@@ -249,13 +249,8 @@ def _map(
     if root is not None:
         children = children.filter(code__startswith=root.prefix)
     regions = list(children.order_by("code"))
-    visits = dict(
-        EnforcementRecords(user, narrowing.region, narrowing.industry, department)
-        .visits(start, end)
-        .annotate(child=Substr("enterprise__region_id", 1, length))
-        .values_list("child")
-        .annotate(n=Count("pk"))
-        .order_by()
+    visits = visits_by(
+        EnforcementRecords(user, narrowing.region, narrowing.industry, department), start, end, "subregion"
     )
     by_key = {row.key: row for row in rows}
     placed = []

@@ -1,7 +1,8 @@
-"""Rollups of the hazard ledger (``stats.tally``): counts kept current in the same transaction as every change of
-a hazard, so province and city figures are read off a few thousand rows instead of millions, with no stale window.
+"""Rollups of the hazard ledger and of the inspections (``stats.tally``, ``stats.visit_tally``): counts kept current
+in the same transaction as every change of a hazard or an inspection, so province and city figures are read off a
+few thousand rows instead of millions, with no stale window.
 
-Both tables hold counts only; ``anjian manage rebuild_tallies`` recomputes them exactly from the ledger and
+The tables hold counts only; ``anjian manage rebuild_tallies`` recomputes them exactly from the ledger and
 ``anjian manage rebuild_tallies --check`` compares them with it.
 """
 
@@ -99,6 +100,34 @@ class OpenHazardTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.deadline} {self.facet}={self.value}: {self.n}"
+
+
+class VisitTally(models.Model):
+    """Government inspections (检查家次: every kind but the enterprise's self-inspection) of one region (``tier``,
+    as in ``HazardTally``) × industry category × month started (local), optionally by one facet: the town
+    (``Facet.TOWN``) or the inspecting department (``Facet.INSPECTION``), both kept at the county tier only and
+    without category."""
+
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.COUNTY)
+    county = models.CharField(_("region"), max_length=12, help_text=_("The 12-digit code of the tier's region."))
+    category = models.CharField(_("industry category"), max_length=8, blank=True)
+    month = models.DateField(_("month started"))
+    facet = models.CharField(_("facet"), max_length=12, choices=Facet.choices, blank=True)
+    value = models.CharField(_("value"), max_length=32, blank=True)
+    n = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("inspection tally")
+        verbose_name_plural = _("inspection tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "month", "tier", "county", "category", "value"], name="visit_tally_key"
+            )
+        ]
+        indexes = [models.Index(fields=["tier", "county", "facet", "month"], name="visit_tally_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.category} {self.month:%Y-%m} {self.facet}={self.value}: {self.n}"
 
 
 class RegionBoundary(models.Model):

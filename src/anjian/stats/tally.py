@@ -1,5 +1,6 @@
 """The hazard rollups (``HazardTally``, ``OpenHazardTally``): kept current by ``Hazard.save`` and
-``Enterprise.save`` in the transaction of the change, rebuilt exactly by ``rebuild``, checked by ``differences``.
+``Enterprise.save`` in the transaction of the change, rebuilt exactly by ``rebuild``, checked by ``differences``
+(which rebuild and check the inspection rollup of ``visit_tally`` too).
 
 A hazard contributes, unless voided, one count to its totals row (county, category, month found, month closed,
 level) and one to each facet row (source, type, management class, town; the finding department when there is one;
@@ -35,7 +36,7 @@ from django.utils import timezone
 from anjian.core.scoping import Scope
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
-from anjian.stats.models import OPEN_MONTH, Facet, HazardTally, OpenHazardTally, Tier
+from anjian.stats.models import OPEN_MONTH, Facet, HazardTally, OpenHazardTally, Tier, VisitTally
 
 if TYPE_CHECKING:
     from anjian.hazards.models import Hazard
@@ -255,6 +256,9 @@ def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple
     if old_place == new_place:
         return
     from anjian.hazards.models import Hazard
+    from anjian.stats import visit_tally
+
+    visit_tally.enterprise_moved(enterprise_id, old_place, new_place)
 
     inspecting = _Inspecting()
     totals: Counter[tuple[Any, ...]] = Counter()
@@ -347,15 +351,19 @@ def _stored() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
 
 
 def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """Recompute both rollups from the ledger (locks them for the duration: concurrent changes wait)."""
+    """Recompute the rollups from the ledger and the inspections (locks them for the duration: concurrent changes
+    wait)."""
+    from anjian.stats import visit_tally
+
     say = progress or (lambda message: None)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for model in (HazardTally, OpenHazardTally):
+                for model in (HazardTally, OpenHazardTally, VisitTally):
                     cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN EXCLUSIVE MODE")
         HazardTally.objects.all().delete()
         OpenHazardTally.objects.all().delete()
+        VisitTally.objects.all().delete()
         if connection.vendor == "postgresql":
             say("grouping the ledger into the rollups (one pass each)")
             with connection.cursor() as cursor:
@@ -377,7 +385,12 @@ def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
             say(f"writing {len(totals)} + {len(opened)} rows")
             _bulk(HazardTally, TALLY_KEY, totals)
             _bulk(OpenHazardTally, OPEN_KEY, opened)
-    return {"hazard_tally": HazardTally.objects.count(), "open_hazard_tally": OpenHazardTally.objects.count()}
+        say("counting the inspections")
+        visit_tally.rebuild_rows()
+        if connection.vendor == "postgresql":  # the planner's statistics of the new rows (autovacuum comes later)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE stats_hazardtally, stats_openhazardtally, stats_visittally")
+    return dict(stored_rows())
 
 
 def rebuild_in_migration() -> None:
@@ -464,13 +477,16 @@ def _bulk(model: Any, key: tuple[str, ...], counts: Counter[tuple[Any, ...]]) ->
 
 
 def differences(limit: int = 20) -> list[str]:
-    """Rows where the rollups and the ledger disagree (empty when they agree)."""
+    """Rows where the rollups and the ledger (or the inspections) disagree (empty when they agree)."""
+    from anjian.stats import visit_tally
+
     expected_totals, expected_open = _expected()
     stored_totals, stored_open = _stored()
     found = []
     for name, expected, stored in (
         ("hazard_tally", expected_totals, stored_totals),
         ("open_hazard_tally", expected_open, stored_open),
+        ("visit_tally", visit_tally.expected(), visit_tally.stored()),
     ):
         for key in sorted(set(expected) | set(stored), key=str):
             if expected.get(key, 0) != stored.get(key, 0):
@@ -488,8 +504,10 @@ def _prefix(narrowing: Narrowing) -> str:
     return max(prefixes, key=len) if prefixes else ""
 
 
-def answers(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension | None = None) -> bool:
-    """Whether the rollups give exactly the ledger's answer for this question."""
+def whole_regions(narrowing: Narrowing) -> bool:
+    """Whether the narrowing counts whole regions' records, as the rollups keep them: the reader's scope and the
+    region are subtrees at county level or above with every industry (or one category), and no department,
+    enterprise, scale or ownership is asked for."""
     from anjian.enterprises.models import Industry
 
     if narrowing.department is not None or narrowing.enterprise is not None:
@@ -504,7 +522,14 @@ def answers(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimen
             return False
     if narrowing.region is not None and narrowing.region.level > RegionLevel.COUNTY:
         return False
-    if narrowing.industry and not Industry.objects.filter(code=narrowing.industry, parent__isnull=True).exists():
+    return not (
+        narrowing.industry and not Industry.objects.filter(code=narrowing.industry, parent__isnull=True).exists()
+    )
+
+
+def answers(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimension | None = None) -> bool:
+    """Whether the rollups give exactly the ledger's answer for this question."""
+    if not whole_regions(narrowing):
         return False
     today = timezone.localdate()
     if start.day != 1 or (end < today and (end + dt.timedelta(days=1)).day != 1):
@@ -674,4 +699,8 @@ def _month_overdue(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[s
 
 def stored_rows() -> Iterable[tuple[str, int]]:
     """Row counts of the rollup tables (for the rebuild command's report)."""
-    return (("hazard_tally", HazardTally.objects.count()), ("open_hazard_tally", OpenHazardTally.objects.count()))
+    return (
+        ("hazard_tally", HazardTally.objects.count()),
+        ("open_hazard_tally", OpenHazardTally.objects.count()),
+        ("visit_tally", VisitTally.objects.count()),
+    )

@@ -1,0 +1,244 @@
+"""The inspection rollup (``VisitTally``): government inspections (检查家次) per region × industry category × month
+started, and per town and per inspecting department (county tier), kept current by ``Inspection.save`` and
+``Enterprise.save`` in the transaction of the change, rebuilt and checked with the hazard rollups
+(``tally.rebuild``, ``tally.differences``).
+
+An inspection counts, unless it is the enterprise's self-inspection, once in its county's totals row (and its
+city's and province's), once in its town's row and once in its department's. The rollup answers how many visits
+a region had, per sub-region (the map) and per department (the departments' enforcement), for a period starting
+on the 1st of a month: its whole months come off the rollup, and the visits of the last month started after the
+period's end (normally none: an inspection is recorded when it starts) are taken off from the ledger. Enterprises
+inspected, a distinct count, stay with the ledger.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import CharField, Count, DateField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Substr, TruncMonth
+from django.utils import timezone
+
+from anjian.inspections.choices import InspectionKind
+from anjian.stats import tally
+from anjian.stats.models import Facet, Tier, VisitTally
+
+if TYPE_CHECKING:
+    from anjian.inspections.models import Inspection
+    from anjian.stats.inspections import EnforcementRecords
+
+VISIT_KEY = ("tier", "county", "category", "month", "facet", "value")
+VisitKey = Literal["subregion", "department"]
+
+
+@dataclass(frozen=True)
+class VisitState:
+    """What of an inspection the rollup depends on."""
+
+    enterprise_id: int
+    kind: str
+    department_id: int | None
+    started_at: dt.datetime
+
+
+STATE_FIELDS = tuple(VisitState.__dataclass_fields__)
+
+
+def state_of(inspection: Inspection) -> VisitState | None:
+    """The inspection's counted fields as loaded, or None when some were deferred (then read when needed)."""
+    values = inspection.__dict__
+    if any(name not in values for name in STATE_FIELDS):
+        return None
+    return VisitState(**{name: values[name] for name in STATE_FIELDS})
+
+
+def _keys(state: VisitState, place: tally.Place) -> list[tuple[Any, ...]]:
+    """The county-tier rows an inspection in ``state`` counts in (none for a self-inspection)."""
+    if state.kind == InspectionKind.SELF:
+        return []
+    month = tally.month_of(timezone.localdate(state.started_at))
+    county = Tier.COUNTY.value, place.county
+    return [
+        (*county, place.category, month, Facet.NONE.value, ""),
+        (*county, "", month, Facet.TOWN.value, place.town),
+        (*county, "", month, Facet.INSPECTION.value, str(state.department_id or "")),
+    ]
+
+
+def _move(deltas: Counter[tuple[Any, ...]]) -> None:
+    tally._upsert(VisitTally, VISIT_KEY, tally.with_upper_tiers(deltas, VISIT_KEY))
+
+
+def inspection_saved(inspection: Inspection, before: VisitState | None, *, created: bool) -> None:
+    """Called by ``Inspection.save`` inside its transaction: move its count from the old key to the new one."""
+    if not created and before is None:
+        before = _stored_state(inspection.pk)
+    after = state_of(inspection)
+    if after is None:
+        inspection.refresh_from_db(fields=[f for f in STATE_FIELDS if f not in inspection.__dict__])
+        after = state_of(inspection)
+    inspection._visit_state = after  # type: ignore[attr-defined]
+    if before == after:
+        return
+    deltas: Counter[tuple[Any, ...]] = Counter()
+    for state, sign in ((before, -1), (after, 1)):
+        if state is not None:
+            for key in _keys(state, tally._placement(state.enterprise_id)):
+                deltas[key] += sign
+    _move(deltas)
+
+
+def inspection_deleted(inspection: Inspection) -> None:
+    before = _stored_state(inspection.pk)
+    if before is not None:
+        _move(Counter(dict.fromkeys(_keys(before, tally._placement(before.enterprise_id)), -1)))
+
+
+def _stored_state(pk: int) -> VisitState | None:
+    from anjian.inspections.models import Inspection
+
+    row = Inspection.objects.filter(pk=pk).values(*STATE_FIELDS).first()  # scoped: the row being saved
+    return VisitState(**row) if row else None
+
+
+def enterprise_moved(enterprise_id: int, old: tally.Place, new: tally.Place) -> None:
+    """An enterprise changed region or industry: move its inspections' counts with it."""
+    from anjian.inspections.models import Inspection
+
+    deltas: Counter[tuple[Any, ...]] = Counter()
+    states = Inspection.objects.filter(enterprise_id=enterprise_id).government()  # scoped: one enterprise
+    for row in states.values(*STATE_FIELDS).iterator():
+        state = VisitState(**row)
+        for place, sign in ((old, -1), (new, 1)):
+            for key in _keys(state, place):
+                deltas[key] += sign
+    _move(deltas)
+
+
+# --- rebuilding and checking ---------------------------------------------------------------------------------
+
+
+def expected() -> Counter[tuple[Any, ...]]:
+    """The rollup as the inspections say it should be (grouped in the database)."""
+    from anjian.inspections.models import Inspection
+
+    counted = (
+        Inspection.objects.government()  # scoped: the rollups count everything
+        .annotate(
+            t_county=Concat(
+                Substr("enterprise__region_id", 1, tally.COUNTY_DIGITS), Value("0" * (12 - tally.COUNTY_DIGITS))
+            ),
+            t_category=Coalesce("enterprise__industry__parent__code", Value(""), output_field=CharField()),
+            t_town=Substr("enterprise__region_id", 1, tally.TOWN_DIGITS),
+            t_month=TruncMonth("started_at", output_field=DateField()),
+        )
+        .order_by()
+    )
+    county = Tier.COUNTY.value
+    counts: Counter[tuple[Any, ...]] = Counter()
+    for r in counted.values("t_county", "t_category", "t_month").annotate(n=Count("pk")):
+        counts[(county, r["t_county"], r["t_category"], tally._day(r["t_month"]), "", "")] += r["n"]
+    for r in counted.values("t_county", "t_town", "t_month").annotate(n=Count("pk")):
+        counts[(county, r["t_county"], "", tally._day(r["t_month"]), Facet.TOWN.value, r["t_town"])] += r["n"]
+    for r in counted.values("t_county", "department_id", "t_month").annotate(n=Count("pk")):
+        key = (
+            county,
+            r["t_county"],
+            "",
+            tally._day(r["t_month"]),
+            Facet.INSPECTION.value,
+            tally._text(r["department_id"]),
+        )
+        counts[key] += r["n"]
+    return tally.with_upper_tiers(counts, VISIT_KEY)
+
+
+def stored() -> Counter[tuple[Any, ...]]:
+    rows = VisitTally.objects.filter(~Q(n=0)).values_list(*VISIT_KEY, "n")
+    return Counter({tuple(r[:-1]): r[-1] for r in rows})
+
+
+def rebuild_rows() -> None:
+    """Refill the rollup (inside ``tally.rebuild``'s transaction, the table locked and emptied)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_REBUILD, {"tz": settings.TIME_ZONE})
+            for tier in tally.UPPER_TIERS:
+                params: dict[str, Any] = {
+                    "tier": tier.value,
+                    "county": Tier.COUNTY.value,
+                    "facets": [*tally.COUNTY_FACETS],
+                }
+                cursor.execute(_ROLL_UP, params)
+    else:
+        tally._bulk(VisitTally, VISIT_KEY, expected())
+
+
+# PostgreSQL: the rows of ``expected``, grouped in one scan of the inspections (GROUPING SETS: the totals row, the
+# town's and the department's; a NULL column is one the set does not group by).
+_REBUILD = """
+INSERT INTO stats_visittally (tier, county, category, month, facet, value, n)
+SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, month,
+       CASE WHEN GROUPING(town) = 0 THEN 'town' WHEN GROUPING(department) = 0 THEN 'inspection' ELSE '' END,
+       COALESCE(town, department, ''), count(*)
+FROM (
+  SELECT substr(e.region_id, 1, 6) || '000000' AS county, COALESCE(c.code, '') AS category,
+         substr(e.region_id, 1, 9) AS town, COALESCE(s.department_id::text, '') AS department,
+         date_trunc('month', s.started_at AT TIME ZONE %(tz)s)::date AS month
+  FROM inspections_inspection s
+  JOIN enterprises_enterprise e ON e.id = s.enterprise_id
+  JOIN enterprises_industry i ON i.id = e.industry_id
+  LEFT JOIN enterprises_industry c ON c.id = i.parent_id
+  WHERE s.kind <> 'self'
+) x
+GROUP BY GROUPING SETS ((county, category, month), (county, month, town), (county, month, department))
+"""
+_ROLL_UP = """
+INSERT INTO stats_visittally (tier, county, category, month, facet, value, n)
+SELECT %(tier)s, rpad(substr(county, 1, %(tier)s), 12, '0'), category, month, facet, value, sum(n)
+FROM stats_visittally WHERE tier = %(county)s AND facet <> ALL(%(facets)s)
+GROUP BY 2, 3, 4, 5, 6
+"""
+
+
+# --- answering from the rollup -------------------------------------------------------------------------------
+
+
+def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: VisitKey) -> dict[str, int] | None:
+    """Visits in [start, end] per sub-region one level below the region (its code prefix) or per department (its
+    id), off the rollup — None when it cannot answer exactly (then ask the ledger)."""
+    from anjian.stats.cube import Narrowing, child_length
+
+    narrowing = Narrowing(records.user, records.region, records.industry, records.department, records.enterprise)
+    if start.day != 1 or not tally.whole_regions(narrowing):
+        return None
+    digits = 0
+    key: Any
+    ledger_key: Any
+    if by == "department":
+        facet, key, ledger_key = Facet.INSPECTION, F("value"), F("department_id")
+    elif child_length(narrowing.root()) == tally.TOWN_DIGITS:
+        facet, key = Facet.TOWN, F("value")  # a county's towns
+        ledger_key = Substr("enterprise__region_id", 1, tally.TOWN_DIGITS)
+    else:
+        digits = child_length(narrowing.root())  # the cities' or counties' own rows
+        facet, key = Facet.NONE, Substr("county", 1, digits)
+        ledger_key = Substr("enterprise__region_id", 1, digits)
+    if facet != Facet.NONE and narrowing.industry:
+        return None  # facet rows carry no category
+    rows = VisitTally.objects.filter(
+        tally._where(narrowing, facet, digits), month__gte=start, month__lte=tally.month_of(end)
+    )
+    counts = {str(r["bucket"]): r["n"] for r in rows.annotate(bucket=key).values("bucket").annotate(n=Sum("n"))}
+    month_end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+    if end < month_end:  # the last month's visits after the end (none, unless recorded ahead)
+        later = records.visits(end + dt.timedelta(days=1), month_end).annotate(bucket=ledger_key)
+        for r in later.values("bucket").annotate(n=Count("pk")).order_by():
+            counts[str(r["bucket"])] -= r["n"]
+    return {bucket: n for bucket, n in counts.items() if n}
