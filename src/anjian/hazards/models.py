@@ -159,8 +159,13 @@ class Hazard(TimeStampedModel):
                 condition=Q(status__in=sorted(OPEN_STATUSES)),
                 name="hazard_open_deadline_idx",
             ),
-            # closures in a span of days (year on year for a period ending mid-month)
-            models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="hazard_closed_at_idx"),
+            # closures in a span of days (year on year for a period ending mid-month), counted off the index alone
+            models.Index(
+                fields=["closed_at"],
+                include=["enterprise", "found_on", "status"],
+                condition=Q(closed_at__isnull=False),
+                name="hazard_closed_cover_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import connections
-from django.db.models import Count, F, Min, Q, QuerySet
-from django.db.models.functions import Substr, TruncMonth
+from django.db.models import CharField, Count, F, Min, Q, QuerySet
+from django.db.models.functions import Cast, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -370,7 +370,7 @@ def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
         grouped = (
             narrowing.hazards()
             .overdue(today)
-            .annotate(month=TruncMonth("found_on"))
+            .annotate(month=Substr(Cast("found_on", CharField()), 1, 7))  # "YYYY-MM": text loads fast
             .values_list("enterprise_id", "finding_department_id", "month", "level")
             .annotate(n=Count("pk"), oldest=Min("deadline"))
             .order_by()
