@@ -66,8 +66,15 @@ class HazardTally(models.Model):
                 name="hazard_tally_key",
             )
         ]
-        # a region's rows (its dashboard), and the rows of its cities or counties (its breakdown by sub-region)
-        indexes = [models.Index(fields=["tier", "county", "facet", "found_month"], name="hazard_tally_region_idx")]
+        # a region's rows of one facet (its dashboard), and those of its cities or counties (its breakdown by
+        # sub-region: a prefix of the code, so the pattern operator class, which LIKE can use under any collation)
+        indexes = [
+            models.Index(
+                fields=["tier", "facet", "county", "found_month"],
+                opclasses=["", "", "varchar_pattern_ops", ""],
+                name="hazard_tally_facet_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.found_month:%Y-%m} {self.facet}={self.value}: {self.n}"
@@ -96,7 +103,16 @@ class OpenHazardTally(models.Model):
                 name="open_hazard_tally_key",
             )
         ]
-        indexes = [models.Index(fields=["tier", "county", "facet", "deadline"], name="open_hazard_tally_region_idx")]
+        # as HazardTally's, with the rest of the row: overdue sums (every deadline before a day: a region's open
+        # rows of every past day) are read off the index alone
+        indexes = [
+            models.Index(
+                fields=["tier", "facet", "county", "deadline"],
+                opclasses=["", "", "varchar_pattern_ops", ""],
+                include=["category", "level", "value", "n"],
+                name="open_hazard_tally_facet_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.deadline} {self.facet}={self.value}: {self.n}"
@@ -124,7 +140,14 @@ class VisitTally(models.Model):
                 fields=["facet", "month", "tier", "county", "category", "value"], name="visit_tally_key"
             )
         ]
-        indexes = [models.Index(fields=["tier", "county", "facet", "month"], name="visit_tally_region_idx")]
+        indexes = [
+            models.Index(
+                fields=["tier", "facet", "county", "month"],
+                opclasses=["", "", "varchar_pattern_ops", ""],
+                include=["category", "value", "n"],
+                name="visit_tally_facet_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.county} {self.category} {self.month:%Y-%m} {self.facet}={self.value}: {self.n}"
