@@ -345,17 +345,17 @@ class OverdueToday:
 
 TODAY_TOP = 50  # enough for every top list asked for within shared reads (the dashboards' and summaries' ten)
 
-# One pass over the overdue hazards (the partial index on the open hazards' deadline finds them), grouped in the
-# database by enterprise × finding department × month found × level, then summed three ways: the few rows each
-# use needs come back, not one row per hazard. Plain SQL around the ORM's grouped query (portable: no functions).
+# One pass over the overdue hazards (the partial index on the open hazards' deadline holds every column read, and
+# the enterprises' region index the reader's territory), summed three ways in the database: the few rows each use
+# needs come back, not one row per hazard. Plain SQL around the ORM's query (portable: no functions).
 _TODAY_SQL = """
-WITH o (e, d, m, l, n, oldest) AS ({grouped})
+WITH o (e, d, m, l, deadline) AS ({rows})
 SELECT 'e', e, NULL, n, major, oldest FROM (
-    SELECT e, SUM(n) AS n, SUM(CASE WHEN l = %s THEN n ELSE 0 END) AS major, MIN(oldest) AS oldest
+    SELECT e, COUNT(*) AS n, SUM(CASE WHEN l = %s THEN 1 ELSE 0 END) AS major, MIN(deadline) AS oldest
     FROM o GROUP BY e ORDER BY 2 DESC, 4, 1 LIMIT {top}
 ) AS ranked
-UNION ALL SELECT 'm', NULL, m, SUM(n), NULL, NULL FROM o GROUP BY m
-UNION ALL SELECT 'd', d, m, SUM(n), NULL, NULL FROM o WHERE d IS NOT NULL GROUP BY d, m
+UNION ALL SELECT 'm', NULL, m, COUNT(*), NULL, NULL FROM o GROUP BY m
+UNION ALL SELECT 'd', d, m, COUNT(*), NULL, NULL FROM o WHERE d IS NOT NULL GROUP BY d, m
 """
 
 
@@ -367,20 +367,19 @@ def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
         return None
     key = ("today", *_shared_key(narrowing, today))
     if key not in shared:
-        grouped = (
+        rows = (
             narrowing.hazards()
             .overdue(today)
             .annotate(month=Substr(Cast("found_on", CharField()), 1, 7))  # "YYYY-MM": text loads fast
-            .values_list("enterprise_id", "finding_department_id", "month", "level")
-            .annotate(n=Count("pk"), oldest=Min("deadline"))
+            .values_list("enterprise_id", "finding_department_id", "month", "level", "deadline")
             .order_by()
         )
-        sql, params = grouped.query.sql_with_params()
+        sql, params = rows.query.sql_with_params()
         top: list[tuple[int, int, int, dt.date]] = []
         by_month: dict[str, int] = {}
         by_department: dict[tuple[int, str], int] = {}
-        with connections[grouped.db].cursor() as cursor:
-            cursor.execute(_TODAY_SQL.format(grouped=sql, top=TODAY_TOP), [*params, HazardLevel.MAJOR.value])
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(_TODAY_SQL.format(rows=sql, top=TODAY_TOP), [*params, HazardLevel.MAJOR.value])
             for kind, pk, month, n, major, oldest in cursor.fetchall():
                 if kind == "e":
                     top.append((pk, int(n), int(major), _as_date(oldest)))

@@ -102,7 +102,12 @@ class Inspection(TimeStampedModel):
         verbose_name_plural = _("inspections")
         ordering = ["-started_at", "-id"]
         indexes = [
-            models.Index(fields=["started_at"], name="inspection_started_idx"),
+            # the visits of a period (and the enterprises visited), counted off the index alone
+            models.Index(
+                fields=["started_at"],
+                include=["id", "kind", "enterprise", "department"],
+                name="inspection_started_cover_idx",
+            ),
             models.Index(fields=["enterprise", "started_at"], name="inspection_enterprise_idx"),
         ]
         constraints = [
