@@ -24,7 +24,7 @@ from anjian.core.models import AuditEvent
 from anjian.core.scoping import Scope
 from anjian.inspections.choices import InspectionKind
 from anjian.regions.models import Region
-from anjian.stats import dashboard, tally
+from anjian.stats import dashboard, tally, views_dashboard
 from anjian.stats.boundaries import shapes_for, tile_layout
 from anjian.stats.cube import Narrowing, same_period_last_year
 from anjian.stats.dashboard import Period, Persona, build, period_dates
@@ -330,6 +330,28 @@ def test_the_county_page_links_every_figure(ledger: World, client_for: Any) -> N
         assert query_of(link)["industry"] in {"01", "04", "05", "09"}
     for link in response.context["trend_chart"]["links"]:
         assert {"start", "end", "region"} <= set(query_of(link))
+
+
+def test_a_long_department_table_shows_the_busiest_and_sums_the_rest(
+    ledger: World, client_for: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province has thousands of departments: the page lists those with the most visits and one row for the
+    others, so the table still adds up to the region's enforcement figures."""
+    client = client_for("anweiban")
+    every = client.get("/dashboards/?period=year").context["board"].departments
+    assert len(every) >= 2
+    monkeypatch.setattr(views_dashboard, "DEPARTMENT_ROWS", 1)
+    response = client.get("/dashboards/?period=year")
+    shown = [row["item"] for row in response.context["department_rows"]]
+    others = response.context["department_others"]
+    busiest = sorted(every, key=lambda d: (-d.visits, -d.cases_decided, -d.fines_yuan, d.name))[0]
+    assert shown == [busiest]
+    assert others["count"] == len(every) - 1
+    assert others["visits"] + busiest.visits == sum(d.visits for d in every)
+    assert others["cases_decided"] + busiest.cases_decided == sum(d.cases_decided for d in every)
+    assert 'data-testid="department-others"' in response.content.decode()
+    html = response.content.decode()
+    assert f"其余 {len(every) - 1} 个部门" in html or f"The other {len(every) - 1} department" in html
 
 
 def test_the_town_page_drills_to_village_lists_with_breadcrumbs(ledger: World, client_for: Any) -> None:

@@ -39,6 +39,7 @@ from anjian.stats.dashboard import Dashboard, Period, Persona
 from anjian.stats.inspections import wan
 
 # The figures the map can be coloured by: (key, label, higher is worse).
+DEPARTMENT_ROWS = 20  # the departments' enforcement table lists at most this many (the rest summed in one row)
 MAP_FIGURES = [
     ("found", gettext_lazy("Hazards found"), True),
     ("overdue_open", gettext_lazy("Overdue"), True),
@@ -355,6 +356,31 @@ def _tables(board: Dashboard, links: Links) -> dict[str, Any]:
             {"item": row, "href": links.overdue(enterprise=row.enterprise_id, region="", industry="")}
             for row in board.overdue_enterprises
         ],
+        **_department_rows(board, links),
+        "lagging_rows": [
+            {"item": row, "href": reverse("orgs:department_detail", args=[row.department_id])} for row in board.lagging
+        ],
+    }
+
+
+def _department_rows(board: Dashboard, links: Links) -> dict[str, Any]:
+    """The departments' enforcement: every department of a county (a dozen), in their order; above a county (a
+    province has thousands) the ``DEPARTMENT_ROWS`` with the most visits and one row summing the rest, so the
+    table still adds up to the region's figures."""
+    shown, rest = board.departments, []
+    if len(shown) > DEPARTMENT_ROWS:
+        ranked = sorted(shown, key=lambda d: (-d.visits, -d.cases_decided, -d.fines_yuan, d.name))
+        shown, rest = ranked[:DEPARTMENT_ROWS], ranked[DEPARTMENT_ROWS:]
+    others = None
+    if rest:
+        fines = sum((d.fines_yuan for d in rest), Decimal(0))
+        others = {
+            "count": len(rest),
+            "visits": sum(d.visits for d in rest),
+            "cases_decided": sum(d.cases_decided for d in rest),
+            "fines_wan": wan(fines),
+        }
+    return {
         "department_rows": [
             {
                 "item": row,
@@ -362,11 +388,9 @@ def _tables(board: Dashboard, links: Links) -> dict[str, Any]:
                 "cases_href": links.penalties(department=row.department_id),
                 "fines_wan": wan(row.fines_yuan),
             }
-            for row in board.departments
+            for row in shown
         ],
-        "lagging_rows": [
-            {"item": row, "href": reverse("orgs:department_detail", args=[row.department_id])} for row in board.lagging
-        ],
+        "department_others": others,
     }
 
 
