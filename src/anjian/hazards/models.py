@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from anjian.hazards.choices import (
     ReportStatus,
     SupervisionLevel,
 )
+from anjian.stats.counted import CountedModel
 
 
 class HazardType(models.Model):
@@ -66,9 +67,10 @@ class HazardQuerySet(ScopedQuerySet["Hazard"]):
         return self.filter(overdue_q(today))
 
 
-class Hazard(TimeStampedModel):
+class Hazard(CountedModel, TimeStampedModel):
     """An accident hazard (事故隐患) of one enterprise, from finding through rectification to acceptance."""
 
+    counted = "anjian.stats.tally:HAZARDS"  # the hazard rollups follow every save and delete
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("enterprise"),
@@ -182,35 +184,6 @@ class Hazard(TimeStampedModel):
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
         return enterprise_q(scope, "enterprise") & reported_q(scope, "found_by")
-
-    @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Hazard:
-        from anjian.stats import tally
-
-        instance = super().from_db(db, field_names, values)
-        instance._tally_state = tally.snapshot(instance)  # type: ignore[attr-defined]
-        return instance
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Saves, and moves the hazard's counts in the statistics rollups in the same transaction."""
-        from anjian.stats import tally
-
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and not set(update_fields) & set(tally.SNAPSHOT_FIELDS):
-            super().save(*args, **kwargs)
-            return
-        created = self._state.adding
-        before = None if created else getattr(self, "_tally_state", None)
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            tally.hazard_saved(self, before, created=created)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        from anjian.stats import tally
-
-        with transaction.atomic():
-            tally.hazard_deleted(self)
-            return super().delete(*args, **kwargs)
 
     @property
     def code(self) -> str:

@@ -36,10 +36,10 @@ from django.utils import timezone
 from anjian.core.scoping import Scope
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
+from anjian.stats.counted import Counted
 from anjian.stats.models import OPEN_MONTH, Facet, HazardTally, OpenHazardTally, Tier, VisitTally
 
 if TYPE_CHECKING:
-    from anjian.hazards.models import Hazard
     from anjian.stats.cube import Dimension, Narrowing
 
 COUNTY_DIGITS = PREFIX_LENGTH[RegionLevel.COUNTY]
@@ -74,17 +74,6 @@ class Snapshot:
     deadline: dt.date | None
     finding_department_id: int | None
     inspection_id: int | None
-
-
-SNAPSHOT_FIELDS = tuple(Snapshot.__dataclass_fields__)
-
-
-def snapshot(hazard: Hazard) -> Snapshot | None:
-    """The hazard's rollup-relevant fields as loaded, or None when some were deferred (then read when needed)."""
-    values = hazard.__dict__
-    if any(name not in values for name in SNAPSHOT_FIELDS):
-        return None
-    return Snapshot(**{name: values[name] for name in SNAPSHOT_FIELDS})
 
 
 def county_of(region_code: str) -> str:
@@ -226,27 +215,7 @@ def _upsert(model: Any, key: tuple[str, ...], deltas: Counter[tuple[Any, ...]]) 
             cursor.execute(sql, [value for values in batch for value in values])
 
 
-def hazard_saved(hazard: Hazard, before: Snapshot | None, *, created: bool) -> None:
-    """Called by ``Hazard.save`` inside its transaction."""
-    if not created and before is None:
-        before = _stored_state(hazard.pk)
-    after = snapshot(hazard)
-    if after is None:
-        hazard.refresh_from_db(fields=[f for f in SNAPSHOT_FIELDS if f not in hazard.__dict__])
-        after = snapshot(hazard)
-    record_change(before, after)
-    hazard._tally_state = after  # type: ignore[attr-defined]
-
-
-def hazard_deleted(hazard: Hazard) -> None:
-    record_change(_stored_state(hazard.pk), None)
-
-
-def _stored_state(pk: int) -> Snapshot | None:
-    from anjian.hazards.models import Hazard
-
-    row = Hazard.objects.filter(pk=pk).values(*SNAPSHOT_FIELDS).first()  # scoped: the row being saved
-    return Snapshot(**row) if row else None
+HAZARDS = Counted("hazards.Hazard", Snapshot, record_change)  # ``Hazard.save`` and ``delete`` call it
 
 
 def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple[str, int | None]) -> None:
@@ -263,7 +232,7 @@ def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple
     inspecting = _Inspecting()
     totals: Counter[tuple[Any, ...]] = Counter()
     opened: Counter[tuple[Any, ...]] = Counter()
-    states = Hazard.objects.filter(enterprise_id=enterprise_id).values(*SNAPSHOT_FIELDS)  # scoped: one enterprise
+    states = Hazard.objects.filter(enterprise_id=enterprise_id).values(*HAZARDS.fields)  # scoped: one enterprise
     for row in states.iterator():
         state = Snapshot(**row)
         for place, sign in ((old_place, -1), (new_place, 1)):

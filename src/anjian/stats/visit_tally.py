@@ -27,10 +27,10 @@ from django.utils import timezone
 
 from anjian.inspections.choices import InspectionKind
 from anjian.stats import tally
+from anjian.stats.counted import Counted
 from anjian.stats.models import Facet, Tier, VisitTally
 
 if TYPE_CHECKING:
-    from anjian.inspections.models import Inspection
     from anjian.stats.inspections import EnforcementRecords
 
 VISIT_KEY = ("tier", "county", "category", "month", "facet", "value")
@@ -45,17 +45,6 @@ class VisitState:
     kind: str
     department_id: int | None
     started_at: dt.datetime
-
-
-STATE_FIELDS = tuple(VisitState.__dataclass_fields__)
-
-
-def state_of(inspection: Inspection) -> VisitState | None:
-    """The inspection's counted fields as loaded, or None when some were deferred (then read when needed)."""
-    values = inspection.__dict__
-    if any(name not in values for name in STATE_FIELDS):
-        return None
-    return VisitState(**{name: values[name] for name in STATE_FIELDS})
 
 
 def _keys(state: VisitState, place: tally.Place) -> list[tuple[Any, ...]]:
@@ -75,17 +64,8 @@ def _move(deltas: Counter[tuple[Any, ...]]) -> None:
     tally._upsert(VisitTally, VISIT_KEY, tally.with_upper_tiers(deltas, VISIT_KEY))
 
 
-def inspection_saved(inspection: Inspection, before: VisitState | None, *, created: bool) -> None:
-    """Called by ``Inspection.save`` inside its transaction: move its count from the old key to the new one."""
-    if not created and before is None:
-        before = _stored_state(inspection.pk)
-    after = state_of(inspection)
-    if after is None:
-        inspection.refresh_from_db(fields=[f for f in STATE_FIELDS if f not in inspection.__dict__])
-        after = state_of(inspection)
-    inspection._visit_state = after  # type: ignore[attr-defined]
-    if before == after:
-        return
+def record_change(before: VisitState | None, after: VisitState | None) -> None:
+    """Move the count of one inspection from its old state to its new one (inside the saving transaction)."""
     deltas: Counter[tuple[Any, ...]] = Counter()
     for state, sign in ((before, -1), (after, 1)):
         if state is not None:
@@ -94,17 +74,7 @@ def inspection_saved(inspection: Inspection, before: VisitState | None, *, creat
     _move(deltas)
 
 
-def inspection_deleted(inspection: Inspection) -> None:
-    before = _stored_state(inspection.pk)
-    if before is not None:
-        _move(Counter(dict.fromkeys(_keys(before, tally._placement(before.enterprise_id)), -1)))
-
-
-def _stored_state(pk: int) -> VisitState | None:
-    from anjian.inspections.models import Inspection
-
-    row = Inspection.objects.filter(pk=pk).values(*STATE_FIELDS).first()  # scoped: the row being saved
-    return VisitState(**row) if row else None
+VISITS = Counted("inspections.Inspection", VisitState, record_change)  # ``Inspection.save`` and ``delete`` call it
 
 
 def enterprise_moved(enterprise_id: int, old: tally.Place, new: tally.Place) -> None:
@@ -113,7 +83,7 @@ def enterprise_moved(enterprise_id: int, old: tally.Place, new: tally.Place) -> 
 
     deltas: Counter[tuple[Any, ...]] = Counter()
     states = Inspection.objects.filter(enterprise_id=enterprise_id).government()  # scoped: one enterprise
-    for row in states.values(*STATE_FIELDS).iterator():
+    for row in states.values(*VISITS.fields).iterator():
         state = VisitState(**row)
         for place, sign in ((old, -1), (new, 1)):
             for key in _keys(state, place):

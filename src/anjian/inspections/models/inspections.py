@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +19,7 @@ from anjian.inspections.choices import (
     InspectionStatus,
     ItemResult,
 )
+from anjian.stats.counted import CountedModel
 
 
 class InspectionQuerySet(ScopedQuerySet["Inspection"]):
@@ -32,10 +31,11 @@ class InspectionQuerySet(ScopedQuerySet["Inspection"]):
         return self.exclude(kind=InspectionKind.SELF)
 
 
-class Inspection(TimeStampedModel):
+class Inspection(CountedModel, TimeStampedModel):
     """One visit to one enterprise (one 家次): who inspected, when and where, against which checklist, with what
     result. A law-enforcement inspection needs at least two officers with enforcement certificates."""
 
+    counted = "anjian.stats.visit_tally:VISITS"  # the inspection rollup follows every save and delete
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="inspections"
     )
@@ -129,35 +129,6 @@ class Inspection(TimeStampedModel):
     @classmethod
     def scope_q(cls, scope: Scope) -> Q:
         return enterprise_q(scope, "enterprise") & reported_q(scope, "created_by")
-
-    @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Inspection:
-        from anjian.stats import visit_tally
-
-        instance = super().from_db(db, field_names, values)
-        instance._visit_state = visit_tally.state_of(instance)  # type: ignore[attr-defined]
-        return instance
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Saves, and moves the inspection's count in the statistics rollup in the same transaction."""
-        from anjian.stats import visit_tally
-
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and not set(update_fields) & set(visit_tally.STATE_FIELDS):
-            super().save(*args, **kwargs)
-            return
-        created = self._state.adding
-        before = None if created else getattr(self, "_visit_state", None)
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            visit_tally.inspection_saved(self, before, created=created)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        from anjian.stats import visit_tally
-
-        with transaction.atomic():
-            visit_tally.inspection_deleted(self)
-            return super().delete(*args, **kwargs)
 
     @property
     def code(self) -> str:
