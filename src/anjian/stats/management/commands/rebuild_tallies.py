@@ -1,5 +1,5 @@
-"""``anjian manage rebuild_tallies [--check]``: recompute the statistics rollups from the hazard ledger, or
-compare them with it (exit status 1 and the first differences when they disagree)."""
+"""``anjian manage rebuild_tallies [--check]``: recompute the statistics rollups from the hazard ledger and the
+inspections, or compare them with those (exit status 1 and the first differences when they disagree)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from anjian.stats import tally
 
 
 class Command(BaseCommand):
-    help = "Rebuild the hazard statistics rollups from the ledger (or --check them against it)."
+    help = "Rebuild the statistics rollups from the hazards and inspections (or --check them against those)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--check", action="store_true", help="compare only; fail when they differ")
