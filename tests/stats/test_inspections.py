@@ -525,9 +525,8 @@ def test_visits_by_department_and_subregion_off_the_rollup_equal_raw_sql(ledger:
             by_department_expected = raw_visits_by(scope, start, end, 0)
             assert visit_tally.visits_by(records, start, end, "subregion") == expected, (start, end, region)
             assert visit_tally.visits_by(records, start, end, "department") == by_department_expected
-            assert visits_by(records, start, end, "department") == {
-                int(k): n for k, n in by_department_expected.items()
-            }
+            assert visits_by(records, start, end, "department") == by_department_expected
+            assert records.visits_per(start, end, "subregion") == expected  # the ledger path keys alike
     # Not off the rollup: a period from mid-month, a town's villages, a department's remit.
     assert visit_tally.visits_by(EnforcementRecords(user), START.replace(day=2), END, "department") is None
     assert (

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
 from anjian.core.scoping import Scope, enterprise_q, in_region_q
@@ -156,6 +156,17 @@ class EnforcementRecords:
             .filter(started_at__gte=start_of_day(start), started_at__lt=end_of_day(end))
         )
 
+    def visits_per(self, start: dt.date, end: dt.date, by: VisitKey) -> dict[str, int]:
+        """Government inspections started in [start, end] per department (its id) or per sub-region one level
+        below the region (its code prefix), counted over the inspections."""
+        from anjian.stats.cube import Narrowing, child_length
+
+        key: Any = F("department_id")
+        if by == "subregion":
+            key = Substr("enterprise__region_id", 1, child_length(Narrowing(self.user, self.region).root()))
+        rows = self.visits(start, end).annotate(bucket=key).values_list("bucket").annotate(n=Count("pk"))
+        return {str(bucket): n for bucket, n in rows.order_by()}
+
     def hazards_found(self, start: dt.date, end: dt.date) -> QuerySet[Hazard]:
         """Hazards found in [start, end] by a government inspection, voided ones left out."""
         return (
@@ -184,22 +195,13 @@ class EnforcementRecords:
         )
 
 
-def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: VisitKey) -> dict[Any, int]:
+def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: VisitKey) -> dict[str, int]:
     """Visits per department (its id) or per sub-region one level below the region (its code prefix): off the
     inspection rollup when it answers, else from the inspections."""
     from anjian.stats import visit_tally
-    from anjian.stats.cube import Narrowing, child_length
 
     counts = visit_tally.visits_by(records, start, end, by)
-    if by == "department":
-        if counts is not None:
-            return {int(pk): n for pk, n in counts.items()}
-        return dict(records.visits(start, end).values_list("department").annotate(n=Count("pk")).order_by())
-    if counts is not None:
-        return counts
-    length = child_length(Narrowing(records.user, records.region).root())
-    rows = records.visits(start, end).annotate(child=Substr("enterprise__region_id", 1, length))
-    return dict(rows.values_list("child").annotate(n=Count("pk")).order_by())
+    return counts if counts is not None else records.visits_per(start, end, by)
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -311,7 +313,7 @@ def by_department(
     Rows for ``departments`` when given (zeros included: the ones that did nothing are the point of comparing);
     otherwise for every department with a visit or a decided case in the period."""
     records = EnforcementRecords(user, region, industry, None, enterprise)
-    visits = visits_by(records, start, end, "department")
+    visits = {int(pk): n for pk, n in visits_by(records, start, end, "department").items()}
     cases = {
         row["department"]: row
         for row in records.decided_cases(start, end)

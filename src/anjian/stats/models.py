@@ -42,20 +42,29 @@ class Tier(models.IntegerChoices):
     COUNTY = 6, _("County")
 
 
-class HazardTally(models.Model):
-    """Hazards (not voided) of one region (a county, city or province: ``tier``) × industry category × month found
-    × month closed × level, optionally broken down by one facet (those rows carry no category; the town facet is
-    kept at the county tier only)."""
+class RegionTally(models.Model):
+    """What every rollup row holds: the region it counts for (``tier``, ``county``), the industry category, the
+    facet it breaks the count down by (with its value), and the count."""
 
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.COUNTY)
     county = models.CharField(_("region"), max_length=12, help_text=_("The 12-digit code of the tier's region."))
     category = models.CharField(_("industry category"), max_length=8, blank=True)
-    found_month = models.DateField(_("month found"))
-    closed_month = models.DateField(_("month closed"))
-    level = models.CharField(_("level"), max_length=10)
     facet = models.CharField(_("facet"), max_length=12, choices=Facet.choices, blank=True)
     value = models.CharField(_("value"), max_length=32, blank=True)
     n = models.IntegerField(_("count"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class HazardTally(RegionTally):
+    """Hazards (not voided) of one region (a county, city or province: ``tier``) × industry category × month found
+    × month closed × level, optionally broken down by one facet (those rows carry no category; the town facet is
+    kept at the county tier only)."""
+
+    found_month = models.DateField(_("month found"))
+    closed_month = models.DateField(_("month closed"))
+    level = models.CharField(_("level"), max_length=10)
 
     class Meta:
         verbose_name = _("hazard tally")
@@ -80,19 +89,13 @@ class HazardTally(models.Model):
         return f"{self.county} {self.category} {self.found_month:%Y-%m} {self.facet}={self.value}: {self.n}"
 
 
-class OpenHazardTally(models.Model):
+class OpenHazardTally(RegionTally):
     """Open hazards (registered, rectifying, awaiting acceptance) with a deadline, of one region (``tier``, as in
     ``HazardTally``) × category × level × deadline, optionally by one facet: overdue at ``day`` is the sum over
     ``deadline < day``."""
 
-    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.COUNTY)
-    county = models.CharField(_("region"), max_length=12, help_text=_("The 12-digit code of the tier's region."))
-    category = models.CharField(_("industry category"), max_length=8, blank=True)
     level = models.CharField(_("level"), max_length=10)
-    facet = models.CharField(_("facet"), max_length=12, choices=Facet.choices, blank=True)
-    value = models.CharField(_("value"), max_length=32, blank=True)
     deadline = models.DateField(_("deadline"))
-    n = models.IntegerField(_("count"), default=0)
 
     class Meta:
         verbose_name = _("open hazard tally")
@@ -118,19 +121,13 @@ class OpenHazardTally(models.Model):
         return f"{self.county} {self.category} {self.deadline} {self.facet}={self.value}: {self.n}"
 
 
-class VisitTally(models.Model):
+class VisitTally(RegionTally):
     """Government inspections (检查家次: every kind but the enterprise's self-inspection) of one region (``tier``,
     as in ``HazardTally``) × industry category × month started (local), optionally by one facet: the town
     (``Facet.TOWN``) or the inspecting department (``Facet.INSPECTION``), both kept at the county tier only and
     without category."""
 
-    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.COUNTY)
-    county = models.CharField(_("region"), max_length=12, help_text=_("The 12-digit code of the tier's region."))
-    category = models.CharField(_("industry category"), max_length=8, blank=True)
     month = models.DateField(_("month started"))
-    facet = models.CharField(_("facet"), max_length=12, choices=Facet.choices, blank=True)
-    value = models.CharField(_("value"), max_length=32, blank=True)
-    n = models.IntegerField(_("count"), default=0)
 
     class Meta:
         verbose_name = _("inspection tally")

@@ -38,8 +38,8 @@ from anjian.stats.cube import Change, HazardRow
 from anjian.stats.dashboard import Dashboard, Period, Persona
 from anjian.stats.inspections import wan
 
-# The figures the map can be coloured by: (key, label, higher is worse).
 DEPARTMENT_ROWS = 20  # the departments' enforcement table lists at most this many (the rest summed in one row)
+# The figures the map can be coloured by: (key, label, higher is worse).
 MAP_FIGURES = [
     ("found", gettext_lazy("Hazards found"), True),
     ("overdue_open", gettext_lazy("Overdue"), True),

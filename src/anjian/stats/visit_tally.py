@@ -190,16 +190,13 @@ def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: Vis
         return None
     digits = 0
     key: Any
-    ledger_key: Any
     if by == "department":
-        facet, key, ledger_key = Facet.INSPECTION, F("value"), F("department_id")
+        facet, key = Facet.INSPECTION, F("value")
     elif child_length(narrowing.root()) == tally.TOWN_DIGITS:
         facet, key = Facet.TOWN, F("value")  # a county's towns
-        ledger_key = Substr("enterprise__region_id", 1, tally.TOWN_DIGITS)
     else:
         digits = child_length(narrowing.root())  # the cities' or counties' own rows
         facet, key = Facet.NONE, Substr("county", 1, digits)
-        ledger_key = Substr("enterprise__region_id", 1, digits)
     if facet != Facet.NONE and narrowing.industry:
         return None  # facet rows carry no category
     rows = VisitTally.objects.filter(
@@ -208,7 +205,6 @@ def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: Vis
     counts = {str(r["bucket"]): r["n"] for r in rows.annotate(bucket=key).values("bucket").annotate(n=Sum("n"))}
     month_end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
     if end < month_end:  # the last month's visits after the end (none, unless recorded ahead)
-        later = records.visits(end + dt.timedelta(days=1), month_end).annotate(bucket=ledger_key)
-        for r in later.values("bucket").annotate(n=Count("pk")).order_by():
-            counts[str(r["bucket"])] -= r["n"]
+        for bucket, n in records.visits_per(end + dt.timedelta(days=1), month_end, by).items():
+            counts[bucket] = counts.get(bucket, 0) - n
     return {bucket: n for bucket, n in counts.items() if n}
