@@ -362,6 +362,16 @@ def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
     return dict(stored_rows())
 
 
+def vacuum() -> None:
+    """After a rebuild, outside a transaction: VACUUM the rollups too, so that their reads are index-only scans from
+    the first request (a freshly written table has no visibility map; on P the province's overdue per city read
+    3,600 heap pages and took 55 ms, 30 ms after this). Nothing to do on SQLite or inside a transaction."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) stats_hazardtally, stats_openhazardtally, stats_visittally")
+
+
 def rebuild_in_migration() -> None:
     """Recount the ledger when a migration changes what the rollups hold (a deployment upgrading to them, a new
     facet). It reads the ledger with today's code: the schema it needs is the one those migrations leave."""

@@ -161,9 +161,11 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
             loader.analyze([Region, *loaded], vacuum=params.vacuum and connection.vendor == "postgresql")
     if params.rollups:
         with timer.phase("statistics rollups"):
-            from anjian.stats.tally import rebuild
+            from anjian.stats.tally import rebuild, vacuum
 
             rebuild()
+            if params.vacuum:
+                vacuum()
     else:
         stdout.write("statistics rollups skipped: run `anjian manage rebuild_tallies` before reading figures\n")
     return Summary(params, loader.counts, timer.phases, timer.total, world.logins, sorted(loader.frozen))
