@@ -33,6 +33,7 @@ from anjian.stats.inspections import (
     wan,
 )
 from anjian.stats.models import Tier, VisitTally
+from anjian.stats.territory import holds_every_enterprise
 from tests.conftest import sign_in_as
 from tests.inspections.helpers import inspect
 from tests.world import World, build_world
@@ -548,6 +549,7 @@ def test_wan_rounds_half_up() -> None:
 def test_figures_take_a_handful_of_queries(ledger: World, django_assert_max_num_queries: Any) -> None:
     user = ledger.users["anweiban"]
     Scope.for_user(user)  # the reader's scope is computed once per request
+    holds_every_enterprise(user)  # and so is whether its territory holds every enterprise
     with django_assert_max_num_queries(5):
         inspection_figures(user, START, END, region=ledger.regions["county"], industry="01")
     with django_assert_max_num_queries(1):

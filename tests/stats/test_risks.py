@@ -33,6 +33,7 @@ from anjian.stats.risks import (
     overdue_reassessments,
     risk_figures,
 )
+from anjian.stats.territory import holds_every_enterprise
 from tests.conftest import sign_in_as
 from tests.risks.helpers import measure_data
 from tests.world import World, build_world, user
@@ -418,6 +419,7 @@ def test_listings_behind_the_figures(ledger: World) -> None:
 def test_figures_take_three_queries(ledger: World, django_assert_max_num_queries: Any) -> None:
     user_ = ledger.users["anweiban"]
     Scope.for_user(user_)  # the reader's scope is computed once per request
+    holds_every_enterprise(user_)  # and so is whether its territory holds every enterprise
     with django_assert_max_num_queries(3):
         risk_figures(user_, region=ledger.regions["county"], industry="01")
     with django_assert_max_num_queries(1):

@@ -364,7 +364,7 @@ def _region_ref(region: Region | None) -> dict[str, Any] | None:
 
 
 def _dashboard_out(board: Any) -> dict[str, Any]:
-    from dataclasses import asdict
+    from anjian.stats.hazards import fields_of  # the records are flat: no deep copy
 
     section = board.enterprise
     enterprise = None
@@ -374,7 +374,7 @@ def _dashboard_out(board: Any) -> dict[str, Any]:
             "name": section.enterprise.name,
             "open_now": section.open_now,
             "overdue_now": section.overdue_now,
-            "by_status": [asdict(c) for c in section.by_status],
+            "by_status": [fields_of(c) for c in section.by_status],
             "risk": section.risk.as_dict(),
             "recent_inspections": [
                 {
@@ -416,15 +416,15 @@ def _dashboard_out(board: Any) -> dict[str, Any]:
         "trend_start": board.trend_start,
         "breakdowns": {name: [row.as_dict() for row in rows] for name, rows in board.breakdowns.items()},
         "enforcement": board.enforcement.as_dict() if board.enforcement is not None else None,
-        "departments": [asdict(d) for d in board.departments],
-        "overdue_enterprises": [asdict(e) for e in board.overdue_enterprises],
-        "lagging_departments": [asdict(d) for d in board.lagging],
+        "departments": [fields_of(d) for d in board.departments],
+        "overdue_enterprises": [fields_of(e) for e in board.overdue_enterprises],
+        "lagging_departments": [fields_of(d) for d in board.lagging],
         "map": None
         if region_map is None
         else {
             "level": int(region_map.level),
-            "children": [asdict(c) for c in region_map.children],
-            "outside": asdict(region_map.outside) if region_map.outside is not None else None,
+            "children": [fields_of(c) for c in region_map.children],
+            "outside": fields_of(region_map.outside) if region_map.outside is not None else None,
         },
         "enterprise": enterprise,
     }

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -31,7 +31,8 @@ from anjian.hazards.models import Hazard, HazardQuerySet, HazardType
 from anjian.orgs.models import Department
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
 from anjian.regions.models import Region
-from anjian.stats.hazards import HazardFigures, deadline_at, end_of_day, hazard_figures, rate
+from anjian.stats.hazards import HazardFigures, deadline_at, end_of_day, fields_of, hazard_figures, rate
+from anjian.stats.territory import counted
 
 Dimension = Literal["subregion", "category", "source", "type", "management", "level", "month"]
 DIMENSIONS: tuple[Dimension, ...] = ("subregion", "category", "source", "type", "management", "level", "month")
@@ -68,10 +69,10 @@ class Narrowing:
 
     def hazards(self) -> HazardQuerySet:
         """The ledger rows counted (voided ones included: the figures leave them out themselves)."""
-        return Hazard.objects.visible_to(self.user).filter(self.enterprise_condition())
+        return counted(Hazard.objects.all(), self.user).filter(self.enterprise_condition())
 
     def enterprises(self) -> QuerySet[Enterprise]:
-        return Enterprise.objects.visible_to(self.user).filter(self.enterprise_condition(""))
+        return counted(Enterprise.objects.all(), self.user).filter(self.enterprise_condition(""))
 
     def root(self) -> Region | None:
         """The region the figures are about: the one asked for, else the reader's territory (None: everywhere)."""
@@ -100,7 +101,7 @@ class HazardRow:
     overdue_open: int
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return fields_of(self)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ the end of September" therefore never changes afterwards. Voided hazards count n
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -34,7 +34,13 @@ class HazardFigures:
     overdue_open: int
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return fields_of(self)
+
+
+def fields_of(record: Any) -> dict[str, Any]:
+    """A flat dataclass's fields as a dict, the values as they are (``dataclasses.asdict`` deep-copies every value:
+    ~40 ms for the 1,320 department rows of a province's dashboard)."""
+    return {field.name: getattr(record, field.name) for field in fields(record)}
 
 
 def end_of_day(day: dt.date) -> dt.datetime:

@@ -28,7 +28,7 @@ inspections found), and the denominator to the enterprises of its remit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +53,8 @@ from anjian.inspections.choices import (
 from anjian.inspections.models import EnforcementDocument, Inspection, PenaltyCase
 from anjian.orgs.models import Department
 from anjian.regions.models import Region
-from anjian.stats.hazards import end_of_day, rate
+from anjian.stats.hazards import end_of_day, fields_of, rate
+from anjian.stats.territory import counted
 
 if TYPE_CHECKING:
     from anjian.stats.visit_tally import VisitKey
@@ -78,7 +79,7 @@ class CrackdownFigures:
     criminal_persons: int
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return fields_of(self)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class InspectionFigures:
     criminal_persons: int
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return fields_of(self)
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class EnforcementRecords:
 
     def enterprises(self) -> QuerySet[Enterprise]:
         """Every enterprise in scope (whatever its status), within the department's remit when one is named."""
-        enterprises = Enterprise.objects.visible_to(self.user).filter(self.of_enterprises(""))
+        enterprises = counted(Enterprise.objects.all(), self.user).filter(self.of_enterprises(""))
         if self.department is not None:
             enterprises = enterprises.filter(enterprise_q(Scope.of_department(self.department)))
         return enterprises
@@ -150,7 +151,7 @@ class EnforcementRecords:
     def visits(self, start: dt.date, end: dt.date) -> QuerySet[Inspection]:
         """Government inspections started in [start, end] (local dates)."""
         return (
-            Inspection.objects.visible_to(self.user)
+            counted(Inspection.objects.all(), self.user)
             .government()
             .filter(self.of_enterprises("enterprise"), self.by_department())
             .filter(started_at__gte=start_of_day(start), started_at__lt=end_of_day(end))
@@ -170,7 +171,7 @@ class EnforcementRecords:
     def hazards_found(self, start: dt.date, end: dt.date) -> QuerySet[Hazard]:
         """Hazards found in [start, end] by a government inspection, voided ones left out."""
         return (
-            Hazard.objects.visible_to(self.user)
+            counted(Hazard.objects.all(), self.user)
             .filter(inspection__isnull=False, found_on__gte=start, found_on__lte=end)
             .exclude(inspection__kind=InspectionKind.SELF)
             .exclude(status=HazardStatus.VOIDED)
@@ -180,7 +181,7 @@ class EnforcementRecords:
     def documents(self, start: dt.date, end: dt.date) -> QuerySet[EnforcementDocument]:
         """Documents issued in [start, end] (local dates); drafts never count."""
         return (
-            EnforcementDocument.objects.visible_to(self.user)
+            counted(EnforcementDocument.objects.all(), self.user)
             .exclude(status=DocumentStatus.DRAFT)
             .filter(issued_at__gte=start_of_day(start), issued_at__lt=end_of_day(end))
             .filter(self.of_enterprises("enterprise"), self.by_department())
@@ -189,7 +190,7 @@ class EnforcementRecords:
     def decided_cases(self, start: dt.date, end: dt.date) -> QuerySet[PenaltyCase]:
         """Penalty cases decided in [start, end] (and possibly executed or closed since)."""
         return (
-            PenaltyCase.objects.visible_to(self.user)
+            counted(PenaltyCase.objects.all(), self.user)
             .filter(stage__in=sorted(DECIDED_STAGES), decided_on__gte=start, decided_on__lte=end)
             .filter(self.of_enterprises("enterprise"), self.by_department())
         )
@@ -271,7 +272,7 @@ def inspection_figures(
     hazards = _hazards_found_count(records, start, end)
     by_kind = dict(records.documents(start, end).values_list("kind").annotate(n=Count("pk")).order_by())
     documents = {kind.value: by_kind.get(kind.value, 0) for kind in DocumentKind}
-    crackdown = asdict(_crackdown(records, start, end))
+    crackdown = fields_of(_crackdown(records, start, end))
     del crackdown["start"], crackdown["end"]
     return InspectionFigures(
         start=start,

@@ -38,6 +38,7 @@ from anjian.risks.choices import LEVEL_ORDER, REGISTER_CATEGORIES, TaskStatus
 from anjian.risks.filtersets_tasks import overdue_q
 from anjian.risks.models import CheckTask, RiskUnit
 from anjian.stats.hazards import end_of_day, rate
+from anjian.stats.territory import counted
 
 PERIOD_DAYS = 30
 NO_LEVEL = "none"
@@ -85,15 +86,15 @@ class RiskRecords:
         return condition
 
     def enterprises(self) -> QuerySet[Enterprise]:
-        return Enterprise.objects.visible_to(self.user).filter(self.of_enterprises(""))
+        return counted(Enterprise.objects.all(), self.user).filter(self.of_enterprises(""))
 
     def units(self) -> QuerySet[RiskUnit]:
-        return RiskUnit.objects.visible_to(self.user).filter(self.of_enterprises("enterprise"))
+        return counted(RiskUnit.objects.all(), self.user).filter(self.of_enterprises("enterprise"))
 
     def tasks(self, start: dt.date, end: dt.date) -> QuerySet[CheckTask]:
         """The check tasks whose window closes in [start, end] (local dates)."""
         return (
-            CheckTask.objects.visible_to(self.user)
+            counted(CheckTask.objects.all(), self.user)
             .filter(self.of_enterprises("enterprise"))
             .filter(due_end__gt=end_of_day(start - dt.timedelta(days=1)), due_end__lte=end_of_day(end))
         )
