@@ -13,7 +13,14 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anjian.settings")
+
+
+def settle() -> None:
+    """Load what the first request would load, then freeze everything alive out of the collector."""
+    get_resolver().url_patterns  # noqa: B018  (loads the URLconf, the views and the API now)
+    gc.collect()
+    gc.freeze()
+
+
 application = get_wsgi_application()
-get_resolver().url_patterns  # noqa: B018  (loads the URLconf, the views and the API now)
-gc.collect()
-gc.freeze()
+settle()

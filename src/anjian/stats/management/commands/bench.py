@@ -113,6 +113,9 @@ class Command(BaseCommand):
                 if not options["no_rows"]:
                     load.ensure_static()
                     app = App(bench)
+                    from anjian.wsgi import settle
+
+                    settle()  # the rows run in this process as a server worker runs them (see wsgi.py)
                     rows = cases.build_rows(
                         bench, app, writes, rounds=options["rounds"], read_only=read_only, only=only
                     )
