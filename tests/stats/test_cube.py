@@ -300,6 +300,13 @@ def test_county_towns_departments_and_inspection_finds_off_the_rollups(ledger: W
         past_via_ledger = cube.lagging_departments(narrowing, *past, limit=50)
         by_ledger = inspection_figures(ledger.users["anweiban"], start, end).hazards_found_by_inspection
     assert via_rollups == via_ledger and via_rollups
+    with cube.shared_reads(since=start):  # today's overdue finds per department, read with the top list
+        shared = cube.overdue_today(narrowing, end)
+        assert shared is not None and shared.since == start.strftime("%Y-%m")
+        assert cube.lagging_departments(narrowing, start, end, limit=50) == via_ledger
+    assert any(d.overdue_open for d in via_ledger) and sum(shared.by_department.values()) >= max(
+        d.overdue_open for d in via_ledger
+    )
     assert past_via_rollups == past_via_ledger and any(d.overdue_open for d in past_via_ledger)
     assert sum(e.overdue_open for e in worst_then) <= raw("360431", *past)[""][4]
     assert worst_then and worst_then[0].overdue_open == max(e.overdue_open for e in worst_then)

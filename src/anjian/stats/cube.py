@@ -325,10 +325,11 @@ def _shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
 
 
 @contextmanager
-def shared_reads() -> Iterator[None]:
+def shared_reads(since: dt.date | None = None) -> Iterator[None]:
     """Within the block, the overdue hazards at a day are read from the ledger once per narrowing (today's: once,
-    see ``overdue_today``)."""
-    token = _SHARED.set({})
+    see ``overdue_today``). ``since``: the first day of the period read (the 1st of a month), whose departments'
+    overdue finds today's read sums (the lagging departments)."""
+    token = _SHARED.set({("since",): since.strftime("%Y-%m") if since is not None else ""})
     try:
         yield
     finally:
@@ -366,11 +367,12 @@ def overdue_count(narrowing: Narrowing, end: dt.date) -> int:
 class OverdueToday:
     """Today's overdue hazards of a narrowing, summed three ways in one statement: the enterprises with the most
     (``TODAY_TOP`` of them, as ``most_overdue_enterprises`` orders them), the count per month found ("YYYY-MM"),
-    and per (finding department, month found)."""
+    and per finding department of those found in ``since`` ("YYYY-MM") or later ("": of every month)."""
 
     top: list[tuple[int, int, int, dt.date]]
     by_month: dict[str, int]
-    by_department_month: dict[tuple[int, str], int]
+    since: str
+    by_department: dict[int, int]
 
 
 TODAY_TOP = 50  # enough for every top list asked for within shared reads (the dashboards' and summaries' ten)
@@ -385,7 +387,7 @@ SELECT 'e', e, NULL, n, major, oldest FROM (
     FROM o GROUP BY e ORDER BY 2 DESC, 4, 1 LIMIT {top}
 ) AS ranked
 UNION ALL SELECT 'm', NULL, m, COUNT(*), NULL, NULL FROM o GROUP BY m
-UNION ALL SELECT 'd', d, m, COUNT(*), NULL, NULL FROM o WHERE d IS NOT NULL GROUP BY d, m
+UNION ALL SELECT 'd', d, NULL, COUNT(*), NULL, NULL FROM o WHERE d IS NOT NULL AND m >= %s GROUP BY d
 """
 
 
@@ -407,18 +409,19 @@ def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
         sql, params = rows.query.sql_with_params()
         top: list[tuple[int, int, int, dt.date]] = []
         by_month: dict[str, int] = {}
-        by_department: dict[tuple[int, str], int] = {}
+        by_department: dict[int, int] = {}
+        since = str(shared[("since",)])
         with connections[rows.db].cursor() as cursor:
-            cursor.execute(_TODAY_SQL.format(rows=sql, top=TODAY_TOP), [*params, HazardLevel.MAJOR.value])
+            cursor.execute(_TODAY_SQL.format(rows=sql, top=TODAY_TOP), [*params, HazardLevel.MAJOR.value, since])
             for kind, pk, month, n, major, oldest in cursor.fetchall():
                 if kind == "e":
                     top.append((pk, int(n), int(major), _as_date(oldest)))
                 elif kind == "m":
                     by_month[str(month)[:7]] = int(n)
                 else:
-                    by_department[(pk, str(month)[:7])] = int(n)
+                    by_department[pk] = int(n)
         top.sort(key=lambda row: (-row[1], row[3], row[0]))  # the union does not keep the subquery's order
-        shared[key] = OverdueToday(top, by_month, by_department)
+        shared[key] = OverdueToday(top, by_month, since, by_department)
     result: OverdueToday = shared[key]
     return result
 
@@ -625,12 +628,8 @@ def lagging_departments(
         # overdue: of the period's finds (the open rollup counts every find)
         overdue: dict[int, int]
         shared = overdue_today(narrowing, end)
-        if shared is not None:  # today's overdue hazards, read once with the top list and the trend's column
-            first = start.strftime("%Y-%m")
-            overdue = {}
-            for (department, month), n in shared.by_department_month.items():
-                if month >= first:
-                    overdue[department] = overdue.get(department, 0) + n
+        if shared is not None and shared.since == start.strftime("%Y-%m"):  # read with the top list and the trend
+            overdue = shared.by_department
         elif end >= timezone.localdate():  # open hazards are few, their index answers; the stored deadline holds
             overdue = dict(
                 narrowing.hazards()

@@ -341,7 +341,7 @@ def build(
     persona = persona_of(user)
     if persona is None:
         raise PermissionDenied
-    with shared_reads():  # a past period's overdue hazards: read once for the totals, breakdowns and lists
+    with shared_reads(since=start):  # the overdue hazards at the end: read once for the figures, breakdowns, lists
         return _build(user, persona, start=start, end=end, region=region, industry=industry, today=today)
 
 
