@@ -48,6 +48,15 @@ class Scope:
             return False
         return self.region_prefix.startswith(prefix)
 
+    @property
+    def territory(self) -> str | None:
+        """The region prefix of a scope that sees every record of every enterprise in a region subtree (a 安委办, a
+        town government), else None: a department's remit narrows by industry too, a grid, an enterprise or a worker
+        see less, and "everything" has no region to test."""
+        if self.everything or self.grid_id or self.enterprise_id or self.reporter_id or self.industry_ids is not None:
+            return None
+        return self.region_prefix or None
+
     @classmethod
     def of_department(cls, department: Any) -> Scope:
         """What a department supervises: its territory and industry remit (a 安委办: every industry)."""

@@ -307,6 +307,7 @@ def overdue_hazards(narrowing: Narrowing, end: dt.date) -> HazardQuerySet:
 # The overdue facts of a (narrowing, day), read once within ``shared_reads`` (a dashboard, a summary): at a past day
 # they cost a scan of the region's ledger with each hazard's deadline then, which several figures need.
 _SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("anjian_stats_shared", default=None)
+_SINCE: ContextVar[str] = ContextVar("anjian_stats_since", default="")  # shared_reads' ``since``, "YYYY-MM"
 
 
 def _shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
@@ -329,10 +330,12 @@ def shared_reads(since: dt.date | None = None) -> Iterator[None]:
     """Within the block, the overdue hazards at a day are read from the ledger once per narrowing (today's: once,
     see ``overdue_today``). ``since``: the first day of the period read (the 1st of a month), whose departments'
     overdue finds today's read sums (the lagging departments)."""
-    token = _SHARED.set({("since",): since.strftime("%Y-%m") if since is not None else ""})
+    token = _SHARED.set({})
+    since_token = _SINCE.set(since.strftime("%Y-%m") if since is not None else "")
     try:
         yield
     finally:
+        _SINCE.reset(since_token)
         _SHARED.reset(token)
 
 
@@ -410,7 +413,7 @@ def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
         top: list[tuple[int, int, int, dt.date]] = []
         by_month: dict[str, int] = {}
         by_department: dict[int, int] = {}
-        since = str(shared[("since",)])
+        since = _SINCE.get()
         with connections[rows.db].cursor() as cursor:
             cursor.execute(_TODAY_SQL.format(rows=sql, top=TODAY_TOP), [*params, HazardLevel.MAJOR.value, since])
             for kind, pk, month, n, major, oldest in cursor.fetchall():

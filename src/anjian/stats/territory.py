@@ -37,18 +37,8 @@ ENTERPRISE_LINKED: tuple[type[models.Model], ...] = (
 # Whether an enterprise lies outside the prefix: the two ranges around it, in byte order, off the enterprises'
 # region index (varchar_pattern_ops: the operators LIKE 'prefix%' is planned with). A NULL region cannot occur.
 _OUTSIDE_SQL = """
-SELECT EXISTS (SELECT 1 FROM enterprises_enterprise WHERE region_id ~<~ %s)
-    OR EXISTS (SELECT 1 FROM enterprises_enterprise WHERE region_id ~>=~ %s)
+SELECT EXISTS (SELECT 1 FROM {table} WHERE region_id ~<~ %s) OR EXISTS (SELECT 1 FROM {table} WHERE region_id ~>=~ %s)
 """
-
-
-def plain_territory(scope: Scope) -> str | None:
-    """The region prefix of a scope that sees every record of every enterprise in a region subtree, else None."""
-    if scope.everything or scope.grid_id or scope.enterprise_id or scope.reporter_id:
-        return None
-    if scope.industry_ids is not None:  # a department's remit: the enterprises' industries still count
-        return None
-    return scope.region_prefix or None
 
 
 def enterprises_outside(prefix: str) -> bool:
@@ -58,7 +48,8 @@ def enterprises_outside(prefix: str) -> bool:
         return Enterprise.objects.using(db).exclude(region__code__startswith=prefix).exists()
     beyond = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first string past every one starting with prefix
     with connections[db].cursor() as cursor:
-        cursor.execute(_OUTSIDE_SQL, [prefix, beyond])
+        table = connections[db].ops.quote_name(Enterprise._meta.db_table)
+        cursor.execute(_OUTSIDE_SQL.format(table=table), [prefix, beyond])
         return bool(cursor.fetchone()[0])
 
 
@@ -67,8 +58,8 @@ _CACHE_ATTR = "_anjian_holds_every_enterprise"
 
 def holds_every_enterprise(user: Any) -> bool:
     """Whether ``user`` sees every record of every enterprise in the database: asked once per user object (i.e. once
-    per request), as the scope itself is (``forget_territory`` drops it)."""
-    prefix = plain_territory(Scope.for_user(user))
+    per request), as the scope itself is; a changed territory is asked again (``forget_territory`` drops it)."""
+    prefix = Scope.for_user(user).territory
     if prefix is None:
         return False
     cached: tuple[str, bool] | None = getattr(user, _CACHE_ATTR, None)
