@@ -18,16 +18,17 @@ def _local(hour: int, minute: int = 0) -> dt.datetime:
 
 def test_jobs_run_when_due_and_only_once(db: Any) -> None:
     assert scheduler.run_due(_local(0, 1)) == []
-    assert scheduler.run_due(_local(1, 0)) == ["generate_check_tasks"]  # 00:05, the night's check tasks
+    # 00:05, the night's check tasks; 00:10, the rollups' past deadlines folded
+    assert scheduler.run_due(_local(1, 0)) == ["generate_check_tasks", "compact_tallies"]
     ran = scheduler.run_due(_local(2, 45))
     assert ran == ["audit_verify"]
     assert scheduler.run_due(_local(2, 50)) == []  # the slot is claimed
     assert AuditEvent.objects.filter(event=900).count() == 1
     later = scheduler.run_due(_local(4, 0))
     assert set(later) == {"clearsessions", "prune_task_results", "purge_idempotency_keys"}
-    assert ScheduledRun.objects.filter(ok=True).count() == 5
+    assert ScheduledRun.objects.filter(ok=True).count() == 6
     next_day = scheduler.run_due(_local(2, 45) + dt.timedelta(days=1))
-    assert set(next_day) == {"audit_verify", "generate_check_tasks"}
+    assert set(next_day) == {"audit_verify", "generate_check_tasks", "compact_tallies"}
 
 
 def test_a_failing_job_is_recorded(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:

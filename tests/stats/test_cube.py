@@ -17,7 +17,7 @@ from anjian.hazards.models import Hazard
 from anjian.stats import cube, tally
 from anjian.stats.cube import Narrowing, hazard_breakdown, hazard_totals
 from anjian.stats.hazards import end_of_day, hazard_figures
-from anjian.stats.models import HazardTally
+from anjian.stats.models import PAST_DEADLINE, HazardTally, OpenHazardTally
 from tests.hazards.helpers import generate
 from tests.world import World
 
@@ -120,6 +120,48 @@ def test_rebuild_gives_the_maintained_rows_and_the_check_names_a_tampered_one(le
     assert len(found) == 1 and str(row.county) in found[0]
     with pytest.raises(CommandError):
         call_command("rebuild_tallies", "--check")
+
+
+def test_past_deadlines_are_folded_and_the_overdue_figures_stay_exact(ledger: World) -> None:
+    """The rebuild folds the open-hazard rows of past deadlines into PAST_DEADLINE rows. An overdue hazard closed
+    afterwards leaves −1 rows at its own deadline, which sum with the folded ones (the check and the figures agree
+    with the ledger) until the nightly compaction folds them too."""
+    county, city = Narrowing(ledger.users["anweiban"]), Narrowing(ledger.users["admin"], region=ledger.regions["city"])
+    start, end = ALIGNED[0]
+
+    def overdue_equals_raw_sql() -> None:
+        for narrowing, prefix in ((county, "360431"), (city, "3604")):
+            assert hazard_totals(narrowing, start, end).overdue_open == raw(prefix, start, end)[""][4]
+            rows = hazard_breakdown(narrowing, start, end, "source")
+            expected = {k: v[4] for k, v in raw(prefix, start, end, key="source").items() if v[4]}
+            assert {r.key: r.overdue_open for r in rows if r.overdue_open} == expected
+
+    call_command("rebuild_tallies")
+    past = OpenHazardTally.objects.filter(deadline__lt=TODAY)
+    assert past.exists() and not past.exclude(deadline=PAST_DEADLINE).exists()
+    assert OpenHazardTally.objects.filter(deadline__gte=TODAY).exists()  # today's and later deadlines: their own rows
+    overdue_equals_raw_sql()
+
+    officer = ledger.users["anweiban"]
+    hazard = Hazard.objects.filter(
+        status=HazardStatus.AWAITING_ACCEPTANCE, deadline__lt=TODAY, enterprise__region__code__startswith="360431"
+    ).first()
+    assert hazard is not None
+    actions.do_accept_rectification(hazard, actor=hazard.found_by or officer)
+    strays = past.exclude(deadline=PAST_DEADLINE)
+    assert set(strays.values_list("deadline", flat=True)) == {hazard.deadline}
+    assert set(strays.values_list("n", flat=True)) == {-1} and strays.filter(tier=2).exists()  # every tier's
+    assert tally.differences() == []
+    overdue_equals_raw_sql()
+
+    n = strays.count()
+    assert tally.compact() == n > 0
+    assert not strays.exists()
+    assert tally.differences() == []
+    overdue_equals_raw_sql()
+    assert tally.compact() == 0
+    call_command("rebuild_tallies", "--compact")  # the scheduler's job
+    assert tally.differences() == []
 
 
 def test_totals_equal_raw_sql(ledger: World) -> None:

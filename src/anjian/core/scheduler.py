@@ -32,6 +32,7 @@ JOBS: list[DailyJob] = [
     DailyJob("escalate_hazards", dt.time(6, 30), ("escalate_hazards",)),
     DailyJob("remind_reinspections", dt.time(6, 45), ("remind_reinspections",)),
     DailyJob("generate_check_tasks", dt.time(0, 5), ("generate_check_tasks", "--days", "2")),
+    DailyJob("compact_tallies", dt.time(0, 10), ("rebuild_tallies", "--compact")),
 ]
 
 

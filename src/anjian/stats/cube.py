@@ -627,8 +627,8 @@ def lagging_departments(
     from anjian.stats.models import Facet
 
     if tally.answers(narrowing, start, end, "source"):  # found and rectified: the department facet's
-        cells = tally.by_facet(narrowing, start, end, Facet.DEPARTMENT)
-        # overdue: of the period's finds (the open rollup counts every find)
+        # overdue: of the period's finds (the open rollup counts every find), below
+        cells = tally.by_facet(narrowing, start, end, Facet.DEPARTMENT, overdue=False)
         overdue: dict[int, int]
         shared = overdue_today(narrowing, end)
         if shared is not None and shared.since == start.strftime("%Y-%m"):  # read with the top list and the trend
@@ -647,11 +647,10 @@ def lagging_departments(
             for fact in overdue_facts(narrowing, end):
                 if fact[FINDER] is not None and start <= fact[6] <= end:
                     overdue[fact[FINDER]] = overdue.get(fact[FINDER], 0) + 1
-        names = dict(Department.objects.filter(pk__in=[int(k) for k in cells]).values_list("pk", "name"))
         result = [
             DepartmentRectification(
                 department_id=int(key),
-                name=names.get(int(key), key),
+                name=key,
                 found=cell["found"],
                 rectified=cell["rectified"],
                 rectification_rate=rate(cell["rectified"], cell["found"]),
@@ -661,7 +660,9 @@ def lagging_departments(
             if cell["found"]
         ]
         result.sort(key=lambda d: (d.rectification_rate or Decimal(0), -d.overdue_open, d.department_id))
-        return result[:limit]
+        kept = result[:limit]  # named: the rows shown (a province's departments are thousands)
+        names = dict(Department.objects.filter(pk__in=[d.department_id for d in kept]).values_list("pk", "name"))
+        return [replace(d, name=names.get(d.department_id, d.name)) for d in kept]
     boundary = end_of_day(end)
     closed_by_end = Q(status=HazardStatus.CLOSED, closed_at__lt=boundary)
     rows = (

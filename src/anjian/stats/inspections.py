@@ -295,7 +295,8 @@ def _hazards_found_count(records: EnforcementRecords, start: dt.date, end: dt.da
 
     narrowing = Narrowing(records.user, records.region, records.industry, records.department, records.enterprise)
     if not records.industry and tally.answers(narrowing, start, end, "source"):  # facet rows carry no category
-        return sum(cell["found"] for cell in tally.by_facet(narrowing, start, end, Facet.INSPECTION).values())
+        cells = tally.by_facet(narrowing, start, end, Facet.INSPECTION, overdue=False)
+        return sum(cell["found"] for cell in cells.values())
     return records.hazards_found(start, end).count()
 
 

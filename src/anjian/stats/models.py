@@ -18,6 +18,11 @@ from anjian.stats.summary.periods import PeriodKind
 # closed_month of a hazard that is not closed: later than any month, so "closed by the end of month M" is
 # ``closed_month <= M`` for every row.
 OPEN_MONTH = dt.date(9999, 12, 1)
+# deadline of an open-hazard tally row that counts the open hazards of every deadline before the day the rows were
+# last compacted (``tally.compact``): every figure read off those rows is "deadline < a day ≥ today", which the
+# folded row answers as well as the rows it replaced — a province's overdue hazards are a few hundred rows, not
+# one per (region, category, level, facet value, day).
+PAST_DEADLINE = dt.date(1, 1, 1)
 
 
 class Facet(models.TextChoices):
@@ -91,8 +96,8 @@ class HazardTally(RegionTally):
 
 class OpenHazardTally(RegionTally):
     """Open hazards (registered, rectifying, awaiting acceptance) with a deadline, of one region (``tier``, as in
-    ``HazardTally``) × category × level × deadline, optionally by one facet: overdue at ``day`` is the sum over
-    ``deadline < day``."""
+    ``HazardTally``) × category × level × deadline, optionally by one facet: overdue at ``day`` (today or later) is
+    the sum over ``deadline < day``. The deadlines before the last compaction are folded into ``PAST_DEADLINE``."""
 
     level = models.CharField(_("level"), max_length=10)
     deadline = models.DateField(_("deadline"))

@@ -13,6 +13,11 @@ A change moves the counts from the old key to the new one with an upsert (INSERT
 n = n + delta), so two transactions touching the same row serialise on it and neither count is lost. Bulk loads
 bypass ``save``; they call ``rebuild`` afterwards.
 
+The open-hazard rows of past deadlines are folded into one row per key (``compact``: the rebuild writes them so,
+the scheduler folds each day's): ``OpenHazardTally`` only ever answers "open with a deadline before a day ≥ today".
+A change writes the hazard's own deadline; a row of a past deadline it creates (closing an overdue hazard) sums
+with the folded one until the next compaction.
+
 ``answers`` says when a question can be read off the rollups exactly: the reader's scope and the region are
 whole subtrees at county level or above, the industry is a category or none, no department, enterprise, scale or
 ownership is asked for, the period starts on the 1st of a month and ends on the last day of one or on/after today
@@ -37,7 +42,7 @@ from anjian.core.scoping import Scope
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
 from anjian.stats.counted import Counted
-from anjian.stats.models import OPEN_MONTH, Facet, HazardTally, OpenHazardTally, Tier, VisitTally
+from anjian.stats.models import OPEN_MONTH, PAST_DEADLINE, Facet, HazardTally, OpenHazardTally, Tier, VisitTally
 
 if TYPE_CHECKING:
     from anjian.stats.cube import Dimension, Narrowing
@@ -287,7 +292,40 @@ def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
         for r in rows.order_by():
             open_key = (r["t_county"], "", r["level"], facet.value, _text(r[field]), r["deadline"])
             opened[(Tier.COUNTY.value, *open_key)] += r["n"]
-    return with_upper_tiers(totals, TALLY_KEY), with_upper_tiers(opened, OPEN_KEY)
+    return with_upper_tiers(totals, TALLY_KEY), with_upper_tiers(folded(opened), OPEN_KEY)
+
+
+def folded(opened: Counter[tuple[Any, ...]], today: dt.date | None = None) -> Counter[tuple[Any, ...]]:
+    """Open-hazard rows (keyed as ``OPEN_KEY``) with every deadline before ``today`` folded into ``PAST_DEADLINE``."""
+    today = today or timezone.localdate()
+    at = OPEN_KEY.index("deadline")
+    result: Counter[tuple[Any, ...]] = Counter()
+    for key, n in opened.items():
+        if key[at] < today:
+            key = (*key[:at], PAST_DEADLINE, *key[at + 1 :])
+        result[key] += n
+    return result
+
+
+def compact(today: dt.date | None = None) -> int:
+    """Fold the open-hazard rows of deadlines before ``today`` (default: today) into their keys' ``PAST_DEADLINE``
+    rows; returns how many rows were folded. Changes wait meanwhile (a table lock that readers do not take): the
+    scheduler runs it a few minutes after midnight, when yesterday's deadlines have passed."""
+    today = today or timezone.localdate()
+    table = connection.ops.quote_name(OpenHazardTally._meta.db_table)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        past = OpenHazardTally.objects.filter(deadline__gt=PAST_DEADLINE, deadline__lt=today)
+        moved: Counter[tuple[Any, ...]] = Counter()
+        for *key, n in past.values_list(*OPEN_KEY, "n").iterator():
+            moved[tuple(key)] += n
+        if not moved:
+            return 0
+        past.delete()
+        _upsert(OpenHazardTally, OPEN_KEY, folded(moved, today))
+    return len(moved)
 
 
 def _facet_groupings(counted: Any) -> list[tuple[Facet, str, Any]]:
@@ -313,10 +351,8 @@ def _day(value: dt.date) -> dt.date:
 
 def _stored() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     totals = Counter({tuple(r[:-1]): r[-1] for r in HazardTally.objects.filter(~Q(n=0)).values_list(*TALLY_KEY, "n")})
-    opened = Counter(
-        {tuple(r[:-1]): r[-1] for r in OpenHazardTally.objects.filter(~Q(n=0)).values_list(*OPEN_KEY, "n")}
-    )
-    return totals, opened
+    opened = folded(Counter({tuple(r[:-1]): r[-1] for r in OpenHazardTally.objects.values_list(*OPEN_KEY, "n")}))
+    return totals, Counter({key: n for key, n in opened.items() if n})
 
 
 def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -338,7 +374,9 @@ def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '256MB'")  # the groups hashed in memory, not sorted on disk
                 cursor.execute(_REBUILD_TOTALS, {"tz": settings.TIME_ZONE, "open_month": OPEN_MONTH})
-                cursor.execute(_REBUILD_OPEN, {"open": sorted(OPEN_STATUSES)})
+                cursor.execute(
+                    _REBUILD_OPEN, {"open": sorted(OPEN_STATUSES), "today": timezone.localdate(), "past": PAST_DEADLINE}
+                )
                 say("summing the counties' rows into their cities' and provinces'")
                 for tier in UPPER_TIERS:
                     params: dict[str, Any] = {
@@ -410,7 +448,7 @@ _TOTALS_SETS = ", ".join(
     ["(county, category, found_month, closed_month, level)"]
     + [f"(county, found_month, closed_month, level, {facet})" for facet in _FACETS]
 )
-_OPEN_SETS = ", ".join(["(county, category, level, deadline)"] + [f"(county, level, deadline, {f})" for f in _FACETS])
+_OPEN_SETS = ", ".join(["(county, category, level, due)"] + [f"(county, level, due, {f})" for f in _FACETS])
 # Constant fragments only; every value is bound.
 _REBUILD_TOTALS = f"""
 INSERT INTO stats_hazardtally (tier, county, category, found_month, closed_month, level, facet, value, n)
@@ -422,9 +460,12 @@ GROUP BY GROUPING SETS ({_TOTALS_SETS})
 """  # noqa: S608 - constant fragments; every value is bound
 _REBUILD_OPEN = f"""
 INSERT INTO stats_openhazardtally (tier, county, category, level, facet, value, deadline, n)
-SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_FACET}, deadline, count(*)
-FROM ({_LEDGER.replace("%(tz)s", "'UTC'").replace("%(open_month)s", "DATE '9999-12-01'")}) x
-WHERE status = ANY(%(open)s) AND deadline IS NOT NULL
+SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_FACET}, due, count(*)
+FROM (
+  SELECT x.*, CASE WHEN x.deadline < %(today)s THEN %(past)s ELSE x.deadline END AS due
+  FROM ({_LEDGER.replace("%(tz)s", "'UTC'").replace("%(open_month)s", "DATE '9999-12-01'")}) x
+  WHERE x.status = ANY(%(open)s) AND x.deadline IS NOT NULL
+) x
 GROUP BY GROUPING SETS ({_OPEN_SETS})
 {_PRESENT}
 """  # noqa: S608 - constant fragments; every value is bound
@@ -607,10 +648,12 @@ def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dim
     return _cells(narrowing, start, end, facet, key, by_month=dimension == "month", digits=digits)
 
 
-def by_facet(narrowing: Narrowing, start: dt.date, end: dt.date, facet: Facet) -> dict[str, dict[str, int]]:
+def by_facet(
+    narrowing: Narrowing, start: dt.date, end: dt.date, facet: Facet, *, overdue: bool = True
+) -> dict[str, dict[str, int]]:
     """Figures per value of ``facet`` (a department's id, a town's prefix …), read off the rollups; ask ``answers``
-    first (and ``knows_overdue`` for the overdue column: it is 0 for a past day)."""
-    return _cells(narrowing, start, end, facet, "value")
+    first (and ``knows_overdue`` for the overdue column: it is 0 for a past day, and when not asked for)."""
+    return _cells(narrowing, start, end, facet, "value", overdue=overdue)
 
 
 def _cells(
@@ -622,6 +665,7 @@ def _cells(
     *,
     by_month: bool = False,
     digits: int = 0,
+    overdue: bool = True,
 ) -> dict[str, dict[str, int]]:
     where = _where(narrowing, facet, digits)
     keyed = HazardTally.objects.filter(where, found_month__gte=month_of(start), found_month__lte=month_of(end))
@@ -629,18 +673,19 @@ def _cells(
     for row in _sums(keyed.annotate(bucket=_as_expression(key)).values("bucket"), end).order_by():
         bucket = row.pop("bucket")
         cells[_format(bucket)] = {**row, "overdue_open": 0}
-    if end < timezone.localdate():
+    if not overdue or end < timezone.localdate():
         return cells  # the overdue column of a past day: the caller's (see ``knows_overdue``)
+    counts: dict[str, int]
     if by_month:
-        overdue = _month_overdue(narrowing, start, end)
+        counts = _month_overdue(narrowing, start, end)
     else:
         open_rows = OpenHazardTally.objects.filter(where, deadline__lt=end)
-        overdue = {
+        counts = {
             _format(r["bucket"]): r["n"]
             for r in open_rows.annotate(bucket=_as_expression(key)).values("bucket").annotate(n=Sum("n")).order_by()
         }
     empty = {"found": 0, "rectified": 0, "major_found": 0, "major_rectified": 0}
-    for bucket, n in overdue.items():
+    for bucket, n in counts.items():
         cells.setdefault(bucket, {**empty, "overdue_open": 0})["overdue_open"] = n
     return cells
 

@@ -163,8 +163,9 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
         with timer.phase("statistics rollups"):
             from anjian.stats.tally import rebuild, vacuum
 
-            rebuild()
+            rebuild(progress=lambda message: stderr.write(f"  statistics rollups: {message}\n"))
             if params.vacuum:
+                stderr.write("  statistics rollups: vacuuming them\n")
                 vacuum()
     else:
         stdout.write("statistics rollups skipped: run `anjian manage rebuild_tallies` before reading figures\n")

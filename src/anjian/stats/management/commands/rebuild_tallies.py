@@ -1,5 +1,6 @@
-"""``anjian manage rebuild_tallies [--check]``: recompute the statistics rollups from the hazard ledger and the
-inspections, or compare them with those (exit status 1 and the first differences when they disagree)."""
+"""``anjian manage rebuild_tallies [--check | --compact]``: recompute the statistics rollups from the hazard ledger
+and the inspections, compare them with those (exit status 1 and the first differences when they disagree), or fold
+the open hazards' rows of deadlines now past (the scheduler's nightly ``compact_tallies``)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,18 @@ class Command(BaseCommand):
     help = "Rebuild the statistics rollups from the hazards and inspections (or --check them against those)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--check", action="store_true", help="compare only; fail when they differ")
+        what = parser.add_mutually_exclusive_group()
+        what.add_argument("--check", action="store_true", help="compare only; fail when they differ")
+        what.add_argument(
+            "--compact", action="store_true", help="fold the open hazards' rows of past deadlines (nightly)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
+        if options["compact"]:
+            folded = tally.compact()
+            self.stdout.write(f"{folded} rows of past deadlines folded ({time.monotonic() - started:.1f} s)")
+            return
         if options["check"]:
             found = tally.differences()
             if found:
