@@ -155,11 +155,11 @@ def test_past_deadlines_are_folded_and_the_overdue_figures_stay_exact(ledger: Wo
     overdue_equals_raw_sql()
 
     n = strays.count()
-    assert tally.compact() == n > 0
+    assert tally.compact()[0] == n > 0
     assert not strays.exists()
     assert tally.differences() == []
     overdue_equals_raw_sql()
-    assert tally.compact() == 0
+    assert tally.compact()[0] == 0
     call_command("rebuild_tallies", "--compact")  # the scheduler's job
     assert tally.differences() == []
 

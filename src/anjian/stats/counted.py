@@ -52,9 +52,8 @@ class Counted(Generic[State]):
         if before != after:
             self.record(before, after)
 
-    def deleted(self, row: Any) -> None:
-        """Called inside the deleting transaction, before the row goes."""
-        before = self.stored(row.pk)
+    def deleted(self, before: State | None) -> None:
+        """Called inside the deleting transaction, after the row went (``before``: its state read just before)."""
         if before is not None:
             self.record(before, None)
 
@@ -82,9 +81,12 @@ class CountedModel(models.Model):
             counted.saved(self, before, created=created)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        counted = self._counted()
         with transaction.atomic():
-            self._counted().deleted(self)
-            return super().delete(*args, **kwargs)
+            before = counted.stored(self.pk)
+            result = super().delete(*args, **kwargs)
+            counted.deleted(before)  # after: a recount from the ledger (``overdue_tally``) no longer sees the row
+            return result
 
     @classmethod
     def _counted(cls) -> Counted[Any]:

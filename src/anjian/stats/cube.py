@@ -369,8 +369,9 @@ def overdue_count(narrowing: Narrowing, end: dt.date) -> int:
 @dataclass(frozen=True)
 class OverdueToday:
     """Today's overdue hazards of a narrowing, summed three ways in one statement: the enterprises with the most
-    (``TODAY_TOP`` of them, as ``most_overdue_enterprises`` orders them), the count per month found ("YYYY-MM"),
-    and per finding department of those found in ``since`` ("YYYY-MM") or later ("": of every month)."""
+    (``TODAY_TOP`` of them, as ``most_overdue_enterprises`` orders them; off ``overdue_tally`` when it answers), the
+    count per month found ("YYYY-MM"), and per finding department of those found in ``since`` ("YYYY-MM") or later
+    ("": of every month)."""
 
     top: list[tuple[int, int, int, dt.date]]
     by_month: dict[str, int]
@@ -380,51 +381,62 @@ class OverdueToday:
 
 TODAY_TOP = 50  # enough for every top list asked for within shared reads (the dashboards' and summaries' ten)
 
-# One pass over the overdue hazards (the partial index on the open hazards' deadline holds every column read, and
-# the enterprises' region index the reader's territory), summed three ways in the database: the few rows each use
-# needs come back, not one row per hazard. Plain SQL around the ORM's query (portable: no functions).
+# The overdue hazards (the partial index on the open hazards' deadline holds every column read, and the
+# enterprises' region index the reader's territory) summed in the database, each sum over its own scan of the index
+# (NOT MATERIALIZED: a materialised row set of a province's 100 k overdue hazards cost more than scanning twice):
+# the few rows each use needs come back, not one row per hazard. Plain SQL around the ORM's query (portable).
 _TODAY_SQL = """
-WITH o (e, d, m, l, deadline) AS ({rows})
-SELECT 'e', e, NULL, n, major, oldest FROM (
+WITH o (e, d, f, l, deadline) AS NOT MATERIALIZED ({rows})
+{selects}
+"""
+_TODAY_TOP = """SELECT 'e', e, NULL, n, major, oldest FROM (
     SELECT e, COUNT(*) AS n, SUM(CASE WHEN l = %s THEN 1 ELSE 0 END) AS major, MIN(deadline) AS oldest
     FROM o GROUP BY e ORDER BY 2 DESC, 4, 1 LIMIT {top}
-) AS ranked
-UNION ALL SELECT 'm', NULL, m, COUNT(*), NULL, NULL FROM o GROUP BY m
-UNION ALL SELECT 'd', d, NULL, COUNT(*), NULL, NULL FROM o WHERE d IS NOT NULL AND m >= %s GROUP BY d
-"""
+) AS ranked"""
+_TODAY_DAYS = "SELECT 'f', NULL, f, COUNT(*), NULL, NULL FROM o GROUP BY f"  # per day found: a few thousand rows
+_TODAY_DEPARTMENTS = "SELECT 'd', d, NULL, COUNT(*), NULL, NULL FROM o WHERE d IS NOT NULL AND f >= %s GROUP BY d"
 
 
 def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
     """Today's overdue hazards for the top list, the trend's overdue column and the departments' overdue finds —
     read once within ``shared_reads`` (None outside it: each use then asks the ledger its own smaller question)."""
+    from anjian.stats import overdue_tally
+
     shared = _SHARED.get()
     if shared is None or today != timezone.localdate():
         return None
     key = ("today", *_shared_key(narrowing, today))
     if key not in shared:
+        ranked = overdue_tally.most_overdue(narrowing, TODAY_TOP, today)
         rows = (
             narrowing.hazards()
             .overdue(today)
-            .annotate(month=Substr(Cast("found_on", CharField()), 1, 7))  # "YYYY-MM": text loads fast
-            .values_list("enterprise_id", "finding_department_id", "month", "level", "deadline")
+            .values_list("enterprise_id", "finding_department_id", "found_on", "level", "deadline")
             .order_by()
         )
         sql, params = rows.query.sql_with_params()
+        since = _SINCE.get()
+        selects, arguments = [], [*params]
+        if ranked is None:
+            selects.append(_TODAY_TOP.format(top=TODAY_TOP))
+            arguments.append(HazardLevel.MAJOR.value)
+        selects += [_TODAY_DAYS, _TODAY_DEPARTMENTS]
+        arguments.append(dt.date.fromisoformat(f"{since}-01") if since else dt.date.min)
         top: list[tuple[int, int, int, dt.date]] = []
         by_month: dict[str, int] = {}
         by_department: dict[int, int] = {}
-        since = _SINCE.get()
         with connections[rows.db].cursor() as cursor:
-            cursor.execute(_TODAY_SQL.format(rows=sql, top=TODAY_TOP), [*params, HazardLevel.MAJOR.value, since])
-            for kind, pk, month, n, major, oldest in cursor.fetchall():
+            cursor.execute(_TODAY_SQL.format(rows=sql, selects="\nUNION ALL ".join(selects)), arguments)
+            for kind, pk, day, n, major, oldest in cursor.fetchall():
                 if kind == "e":
                     top.append((pk, int(n), int(major), _as_date(oldest)))
-                elif kind == "m":
-                    by_month[str(month)[:7]] = int(n)
+                elif kind == "f":
+                    month = _as_date(day).strftime("%Y-%m")
+                    by_month[month] = by_month.get(month, 0) + int(n)
                 else:
                     by_department[pk] = int(n)
         top.sort(key=lambda row: (-row[1], row[3], row[0]))  # the union does not keep the subquery's order
-        shared[key] = OverdueToday(top, by_month, since, by_department)
+        shared[key] = OverdueToday(ranked if ranked is not None else top, by_month, since, by_department)
     result: OverdueToday = shared[key]
     return result
 
@@ -574,10 +586,15 @@ def most_overdue_enterprises(
 ) -> list[EnterpriseOverdue]:
     """The enterprises with the most hazards open past their deadline today (most first; ties: the oldest
     deadline first)."""
+    from anjian.stats import overdue_tally
+
     today = today or timezone.localdate()
     shared = overdue_today(narrowing, today) if limit <= TODAY_TOP else None
     if shared is not None:
         return _named(shared.top[:limit])
+    ranked = overdue_tally.most_overdue(narrowing, limit, today)  # a province's, a city's: each enterprise's count
+    if ranked is not None:
+        return _named(ranked)
     rows = list(
         narrowing.hazards()
         .overdue(today)

@@ -155,6 +155,38 @@ class VisitTally(RegionTally):
         return f"{self.county} {self.category} {self.month:%Y-%m} {self.facet}={self.value}: {self.n}"
 
 
+class EnterpriseOverdueTally(models.Model):
+    """One enterprise's hazards open past their deadline as of ``as_of``: how many, how many of them major, and the
+    oldest deadline (``stats.overdue_tally``). Every change of the enterprise's hazards recounts its row from the
+    ledger as of that day, and the nightly compaction recounts every row as of the new day; while every row is as
+    of today, the most overdue enterprises of a province are the first rows of the ranking index instead of a
+    grouping of its 100 k overdue hazards by enterprise."""
+
+    enterprise = models.OneToOneField(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    as_of = models.DateField(_("as of"))
+    n = models.IntegerField(_("overdue hazards"), default=0)
+    major = models.IntegerField(_("major overdue hazards"), default=0)
+    oldest = models.DateField(_("oldest deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enterprise overdue tally")
+        verbose_name_plural = _("enterprise overdue tallies")
+        indexes = [
+            # the ranking: most first, ties by the oldest deadline, then the id (``cube.most_overdue_enterprises``)
+            models.Index(fields=["-n", "oldest", "enterprise"], name="enterprise_overdue_rank_idx"),
+            models.Index(fields=["as_of"], name="enterprise_overdue_as_of_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.as_of}: {self.n}"
+
+
 class RegionBoundary(models.Model):
     """The approved boundary of a region (a GeoJSON Polygon or MultiPolygon in WGS 84 longitude/latitude), loaded by
     a deployer from its surveying authority with ``anjian manage load_boundaries``; the dashboards' region map draws

@@ -41,8 +41,18 @@ from django.utils import timezone
 from anjian.core.scoping import Scope
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
+from anjian.stats import overdue_tally
 from anjian.stats.counted import Counted
-from anjian.stats.models import OPEN_MONTH, PAST_DEADLINE, Facet, HazardTally, OpenHazardTally, Tier, VisitTally
+from anjian.stats.models import (
+    OPEN_MONTH,
+    PAST_DEADLINE,
+    EnterpriseOverdueTally,
+    Facet,
+    HazardTally,
+    OpenHazardTally,
+    Tier,
+    VisitTally,
+)
 
 if TYPE_CHECKING:
     from anjian.stats.cube import Dimension, Narrowing
@@ -200,6 +210,7 @@ def record_change(before: Snapshot | None, after: Snapshot | None) -> None:
             opened[key] += sign
     _upsert(HazardTally, TALLY_KEY, with_upper_tiers(totals, TALLY_KEY))
     _upsert(OpenHazardTally, OPEN_KEY, with_upper_tiers(opened, OPEN_KEY))
+    overdue_tally.record_change(before, after)
 
 
 def _upsert(model: Any, key: tuple[str, ...], deltas: Counter[tuple[Any, ...]]) -> None:
@@ -307,10 +318,11 @@ def folded(opened: Counter[tuple[Any, ...]], today: dt.date | None = None) -> Co
     return result
 
 
-def compact(today: dt.date | None = None) -> int:
-    """Fold the open-hazard rows of deadlines before ``today`` (default: today) into their keys' ``PAST_DEADLINE``
-    rows; returns how many rows were folded. Changes wait meanwhile (a table lock that readers do not take): the
-    scheduler runs it a few minutes after midnight, when yesterday's deadlines have passed."""
+def compact(today: dt.date | None = None) -> tuple[int, int]:
+    """Bring the rollups to a new day (default: today): fold the open-hazard rows of deadlines before it into their
+    keys' ``PAST_DEADLINE`` rows, and recount every enterprise's overdue hazards as of it (``overdue_tally``).
+    Returns (rows folded, enterprises with an overdue hazard). Changes wait meanwhile (table locks that readers do
+    not take): the scheduler runs it just after midnight, when yesterday's deadlines have passed."""
     today = today or timezone.localdate()
     table = connection.ops.quote_name(OpenHazardTally._meta.db_table)
     with transaction.atomic():
@@ -321,11 +333,11 @@ def compact(today: dt.date | None = None) -> int:
         moved: Counter[tuple[Any, ...]] = Counter()
         for *key, n in past.values_list(*OPEN_KEY, "n").iterator():
             moved[tuple(key)] += n
-        if not moved:
-            return 0
-        past.delete()
-        _upsert(OpenHazardTally, OPEN_KEY, folded(moved, today))
-    return len(moved)
+        if moved:
+            past.delete()
+            _upsert(OpenHazardTally, OPEN_KEY, folded(moved, today))
+        enterprises = overdue_tally.refresh(today)
+    return len(moved), enterprises
 
 
 def _facet_groupings(counted: Any) -> list[tuple[Facet, str, Any]]:
@@ -355,9 +367,9 @@ def _stored() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     return totals, Counter({key: n for key, n in opened.items() if n})
 
 
-def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
+def rebuild(progress: Callable[[str], None] | None = None, *, overdue: bool = True) -> dict[str, int]:
     """Recompute the rollups from the ledger and the inspections (locks them for the duration: concurrent changes
-    wait)."""
+    wait); ``overdue``: each enterprise's overdue hazards too (``overdue_tally``)."""
     from anjian.stats import visit_tally
 
     say = progress or (lambda message: None)
@@ -394,10 +406,14 @@ def rebuild(progress: Callable[[str], None] | None = None) -> dict[str, int]:
             _bulk(OpenHazardTally, OPEN_KEY, opened)
         say("counting the inspections")
         visit_tally.rebuild_rows()
+        if overdue:
+            say("counting each enterprise's overdue hazards")
+            overdue_tally.refresh()
+        tables = [HazardTally, OpenHazardTally, VisitTally, *([EnterpriseOverdueTally] if overdue else [])]
         if connection.vendor == "postgresql":  # the planner's statistics of the new rows (autovacuum comes later)
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE stats_hazardtally, stats_openhazardtally, stats_visittally")
-    return dict(stored_rows())
+                cursor.execute("ANALYZE " + ", ".join(model._meta.db_table for model in tables))
+    return dict(stored_rows(overdue=overdue))
 
 
 def vacuum() -> None:
@@ -407,13 +423,16 @@ def vacuum() -> None:
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) stats_hazardtally, stats_openhazardtally, stats_visittally")
+        cursor.execute(
+            "VACUUM (ANALYZE) stats_hazardtally, stats_openhazardtally, stats_visittally, stats_enterpriseoverduetally"
+        )
 
 
 def rebuild_in_migration() -> None:
     """Recount the ledger when a migration changes what the rollups hold (a deployment upgrading to them, a new
-    facet). It reads the ledger with today's code: the schema it needs is the one those migrations leave."""
-    rebuild()
+    facet). It reads the ledger with today's code: the schema it needs is the one those migrations leave (each
+    enterprise's overdue hazards are left to the migration creating their table, which comes after)."""
+    rebuild(overdue=False)
 
 
 # PostgreSQL: the same rows as ``_expected``, grouped by the server in one scan of the ledger per table (GROUPING
@@ -511,13 +530,14 @@ def differences(limit: int = 20) -> list[str]:
         for key in sorted(set(expected) | set(stored), key=str):
             if expected.get(key, 0) != stored.get(key, 0):
                 found.append(f"{name} {key}: ledger {expected.get(key, 0)}, rollup {stored.get(key, 0)}")
+    found += overdue_tally.differences()
     return found[:limit]
 
 
 # --- answering from the rollups ------------------------------------------------------------------------------
 
 
-def _prefix(narrowing: Narrowing) -> str:
+def region_prefix(narrowing: Narrowing) -> str:
     """The region prefix the counts are limited to ('' for everything): the asked region or the reader's."""
     scope = Scope.for_user(narrowing.user)
     prefixes = [p for p in (scope.region_prefix, narrowing.region.prefix if narrowing.region else None) if p]
@@ -554,7 +574,7 @@ def answers(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dimen
     today = timezone.localdate()
     if start.day != 1 or (end < today and (end + dt.timedelta(days=1)).day != 1):
         return False
-    if dimension == "subregion" and len(_prefix(narrowing)) >= COUNTY_DIGITS:
+    if dimension == "subregion" and len(region_prefix(narrowing)) >= COUNTY_DIGITS:
         return not narrowing.industry  # a county's towns: the town facet (facet rows carry no category)
     return not (dimension in DIMENSION_FACETS and narrowing.industry)
 
@@ -569,7 +589,7 @@ def _where(narrowing: Narrowing, facet: Facet, digits: int = 0) -> Q:
     """The rows of ``facet`` for the narrowing, at the tier of its region (a province's own rows) or, when a
     breakdown groups by a longer prefix (``digits``: its cities, its counties), at that tier; the facets kept for
     counties only, at theirs."""
-    prefix = _prefix(narrowing)
+    prefix = region_prefix(narrowing)
     tier = Tier.COUNTY.value if facet.value in COUNTY_FACETS else max(Tier.PROVINCE.value, len(prefix), digits)
     condition = Q(facet=facet.value, tier=tier)
     if len(prefix) == tier:
@@ -721,10 +741,13 @@ def _month_overdue(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[s
     return {_format(r["bucket"]): r["n"] for r in rows}
 
 
-def stored_rows() -> Iterable[tuple[str, int]]:
-    """Row counts of the rollup tables (for the rebuild command's report)."""
-    return (
-        ("hazard_tally", HazardTally.objects.count()),
-        ("open_hazard_tally", OpenHazardTally.objects.count()),
-        ("visit_tally", VisitTally.objects.count()),
-    )
+def stored_rows(*, overdue: bool = True) -> Iterable[tuple[str, int]]:
+    """Row counts of the rollup tables (for the rebuild command's report; ``overdue``: the enterprises' too)."""
+    tables: list[tuple[str, Any]] = [
+        ("hazard_tally", HazardTally),
+        ("open_hazard_tally", OpenHazardTally),
+        ("visit_tally", VisitTally),
+    ]
+    if overdue:
+        tables.append(("enterprise_overdue_tally", EnterpriseOverdueTally))
+    return [(name, model.objects.count()) for name, model in tables]

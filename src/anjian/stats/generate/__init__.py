@@ -163,7 +163,10 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
         with timer.phase("statistics rollups"):
             from anjian.stats.tally import rebuild, vacuum
 
-            rebuild(progress=lambda message: stderr.write(f"  statistics rollups: {message}\n"))
+            def say(message: str) -> None:
+                stderr.write(f"  statistics rollups: {message}\n")
+
+            rebuild(progress=say)
             if params.vacuum:
                 stderr.write("  statistics rollups: vacuuming them\n")
                 vacuum()

@@ -1,6 +1,7 @@
 """``anjian manage rebuild_tallies [--check | --compact]``: recompute the statistics rollups from the hazard ledger
 and the inspections, compare them with those (exit status 1 and the first differences when they disagree), or fold
-the open hazards' rows of deadlines now past (the scheduler's nightly ``compact_tallies``)."""
+the open hazards' rows of deadlines now past and recount each enterprise's overdue hazards as of today (the
+scheduler's nightly ``compact_tallies``)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,19 @@ class Command(BaseCommand):
         what = parser.add_mutually_exclusive_group()
         what.add_argument("--check", action="store_true", help="compare only; fail when they differ")
         what.add_argument(
-            "--compact", action="store_true", help="fold the open hazards' rows of past deadlines (nightly)"
+            "--compact",
+            action="store_true",
+            help="bring the rollups to today: fold past deadlines, recount overdue hazards (nightly)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         if options["compact"]:
-            folded = tally.compact()
-            self.stdout.write(f"{folded} rows of past deadlines folded ({time.monotonic() - started:.1f} s)")
+            folded, enterprises = tally.compact()
+            self.stdout.write(
+                f"{folded} rows of past deadlines folded, {enterprises} enterprises with overdue hazards recounted "
+                f"({time.monotonic() - started:.1f} s)"
+            )
             return
         if options["check"]:
             found = tally.differences()
