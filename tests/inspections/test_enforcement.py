@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ from anjian.inspections.choices import (
     ViolationClass,
 )
 from anjian.inspections.models import EnforcementDocument, PenaltyCase, Reinspection
+from anjian.inspections.models.enforcement import ITEM_TOTALS
 from anjian.notifications.models import Notification
 from tests.inspections.helpers import inspect, order
 from tests.world import World
@@ -187,6 +189,14 @@ def test_decision_fines_suspends_and_withholds_the_licence(world: World) -> None
         ],
     )
     assert case.items.count() == 3
+    totals = PenaltyCase.objects.values(*ITEM_TOTALS).get(pk=case.pk)  # what the 打非治违 tallies read
+    assert totals == {
+        "fines_yuan": Decimal("50000.00"),
+        "suspends": True,
+        "closes": False,
+        "licence_penalties": 1,
+        "persons_referred": 0,
+    }
     with pytest.raises(InvalidTransition):  # no decision before the notice
         enforcement.do_decide_case(case, actor=yingji)
     case = enforcement.do_notify_case(case, actor=yingji)
@@ -376,6 +386,15 @@ def test_a_case_from_a_reinspection_gets_its_penalties_then_goes_on(world: World
     assert empty.status_code == 200 and not case.items.exists()  # nothing proposed: refused, nothing changes
     saved = client.post(url, {**rows, "items-0-kind": PenaltyKind.FINE, "items-0-amount": "20000"})
     assert saved.status_code == 302 and list(case.items.values_list("kind", flat=True)) == [PenaltyKind.FINE]
+    case.refresh_from_db()
+    assert (case.fines_yuan, case.suspends, case.persons_referred) == (Decimal("20000.00"), False, 0)
+    enforcement.do_propose_penalties(
+        case,
+        items=[{"kind": PenaltyKind.FINE, "amount": "30000"}, {"kind": PenaltyKind.JUDICIAL_REFERRAL, "persons": 2}],
+        actor=yingji,
+    )  # replaces the first proposal, and its totals
+    case.refresh_from_db()
+    assert (case.fines_yuan, case.suspends, case.persons_referred) == (Decimal("30000.00"), False, 2)
     assert client_for("zhujian").get(url).status_code == 404
     enforcement.do_notify_case(case, actor=yingji)
     with pytest.raises(InvalidTransition):  # notified: the proposal stays as served

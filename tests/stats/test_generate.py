@@ -23,6 +23,7 @@ from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus, Rec
 from anjian.hazards.models import Hazard, HazardExtension, HazardType
 from anjian.inspections.choices import CASE_SEQUENCE, ENFORCEMENT_KINDS, InspectionKind
 from anjian.inspections.models import Inspection, PenaltyCase, PenaltyItem
+from anjian.inspections.models.enforcement import ITEM_TOTALS
 from anjian.orgs.models import Department, User
 from anjian.regions.models import Grid, Region
 from anjian.stats import tally
@@ -146,9 +147,16 @@ def test_inspections_and_cases_are_plausible(province: Any) -> None:
         assert len(officers) >= 2 and all(o.enforcement_certificate_no for o in officers)
         assert all(o.department_id == inspection.department_id for o in officers)
     assert not Inspection.objects.filter(kind=InspectionKind.SELF, department__isnull=False).exists()
-    for case in PenaltyCase.objects.select_related("inspection"):
+    cases = list(PenaltyCase.objects.select_related("inspection").prefetch_related("items"))
+    for case in cases:
         assert case.inspection is not None and case.filed_on >= localdate(case.inspection.started_at)
         assert case.department_id == case.inspection.department_id
+    # each case's totals are what its penalties add up to, as the filing action sets them
+    for case in cases:
+        loaded = tuple(getattr(case, name) for name in ITEM_TOTALS)
+        case.add_up(case.items.all())
+        assert loaded == tuple(getattr(case, name) for name in ITEM_TOTALS), case.case_number
+    assert any(case.suspends for case in cases) and all(case.fines_yuan > 0 for case in cases)
 
 
 def test_well_known_users_sign_in(province: Any, client: Any) -> None:

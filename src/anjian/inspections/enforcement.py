@@ -49,6 +49,7 @@ from anjian.inspections.choices import (
     ViolationClass,
 )
 from anjian.inspections.models import EnforcementDocument, Inspection, PenaltyCase, PenaltyItem, Reinspection
+from anjian.inspections.models.enforcement import ITEM_TOTALS
 from anjian.inspections.queries import art113_windows
 from anjian.notifications.actions import notify
 from anjian.orgs.choices import DepartmentKind, UserKind
@@ -372,7 +373,7 @@ def do_file_case(
     department = actor.department
     with transaction.atomic():
         serial = next_number(department, CASE_SEQUENCE, filed_on.year)
-        case = PenaltyCase.objects.create(
+        case = PenaltyCase(
             enterprise=enterprise,
             department=department,
             case_number=document_number(f"{notice_issuer(department)}{CASE_ABBREVIATION}", filed_on.year, serial),
@@ -387,6 +388,8 @@ def do_file_case(
             filed_on=filed_on,
             created_by=actor,
         )
+        case.add_up(cleaned)
+        case.save()
         for item in cleaned:
             item.case = case
         PenaltyItem.objects.bulk_create(cleaned)
@@ -416,6 +419,8 @@ def do_propose_penalties(case: PenaltyCase, *, items: Sequence[dict[str, Any]], 
         for item in cleaned:
             item.case = locked
         PenaltyItem.objects.bulk_create(cleaned)
+        locked.add_up(cleaned)
+        locked.save(update_fields=[*ITEM_TOTALS, "updated_at"])
         record_event(
             EventCode.PENALTY_FILED,
             actor=actor,

@@ -20,12 +20,14 @@ from anjian.inspections.choices import (
     CASE_ABBREVIATION,
     CASE_SEQUENCE,
     ENFORCEMENT_KINDS,
+    LICENCE_KINDS,
     InspectionKind,
     PenaltyKind,
     PenaltyStage,
     ViolationClass,
 )
 from anjian.inspections.models import Inspection, PenaltyCase, PenaltyItem
+from anjian.inspections.models.enforcement import ITEM_TOTALS
 from anjian.orgs.models import Department
 from anjian.stats.generate import words
 from anjian.stats.generate.loader import NULL, Calendar, Loader, escape
@@ -92,6 +94,7 @@ CASE_COLUMNS = [
     "created_by_id",
     "created_at",
     "updated_at",
+    *ITEM_TOTALS,
 ]
 
 
@@ -314,19 +317,11 @@ def case_lines(
                 return iso[day - base] if reached >= STAGES.index(needed) else NULL
 
             lead = plan.lead[j]
-            yield (
-                f"{case_id}\t{registry.enterprise_ids[e]}\t{department}\t"
-                f"{issuers[department]}{CASE_ABBREVIATION}〔{year}〕{serial}号\t{stage}\t{spec.violation}\t"
-                f"{escape(spec.facts)}。\t{escape(spec.basis)}\t{true if hazard in majors else false}\t"
-                f"{plan.first + j}\t"
-                f"{hazard or NULL}\t{iso[filed - base]}\t{true if hearing else false}\t"
-                f"{on(decided, PenaltyStage.DECIDED)}\t{on(executed, PenaltyStage.EXECUTED)}\t"
-                f"{on(closed_on, PenaltyStage.CLOSED)}\t{lead or NULL}\t{stamp(filed, 600)}\t{stamp(latest, 900)}"
-            )
             low, high = spec.fine
             amount = low + 1000 * int(rnd() * ((high - low) // 1000 + 1))
             state.items.append(f"{item_id}\t{case_id}\t{PenaltyKind.FINE}\t{amount}.00\t{NULL}\t{NULL}")
             item_id += 1
+            kinds = []  # the penalties besides the fine (for the case's totals)
             for kind in spec.penalties:
                 licence, persons = NULL, NULL
                 if kind == PenaltyKind.CLOSURE:
@@ -340,9 +335,27 @@ def case_lines(
                     persons = "1"
                 state.items.append(f"{item_id}\t{case_id}\t{kind}\t{NULL}\t{licence}\t{persons}")
                 item_id += 1
+                kinds.append(kind)
             if spec is GENERIC_CASE and rnd() < 0.2:
                 state.items.append(f"{item_id}\t{case_id}\t{PenaltyKind.WARNING}\t{NULL}\t{NULL}\t{NULL}")
                 item_id += 1
+            totals = (  # as PenaltyCase.add_up (ITEM_TOTALS): fines, suspends, closes, licences, persons referred
+                f"{amount}.00",
+                true if PenaltyKind.SUSPENSION in kinds else false,
+                false,  # no closure (above)
+                str(sum(kind in LICENCE_KINDS for kind in kinds)),
+                str(kinds.count(PenaltyKind.JUDICIAL_REFERRAL)),
+            )
+            yield (
+                f"{case_id}\t{registry.enterprise_ids[e]}\t{department}\t"
+                f"{issuers[department]}{CASE_ABBREVIATION}〔{year}〕{serial}号\t{stage}\t{spec.violation}\t"
+                f"{escape(spec.facts)}。\t{escape(spec.basis)}\t{true if hazard in majors else false}\t"
+                f"{plan.first + j}\t"
+                f"{hazard or NULL}\t{iso[filed - base]}\t{true if hearing else false}\t"
+                f"{on(decided, PenaltyStage.DECIDED)}\t{on(executed, PenaltyStage.EXECUTED)}\t"
+                f"{on(closed_on, PenaltyStage.CLOSED)}\t{lead or NULL}\t{stamp(filed, 600)}\t{stamp(latest, 900)}\t"
+                + "\t".join(totals)
+            )
             case_id += 1
 
     return emit()
