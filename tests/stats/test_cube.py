@@ -386,3 +386,14 @@ def test_api_breakdown_adds_up_to_the_totals(ledger: World, client_for: Any) -> 
     assert client.get(f"/api/v1/stats/hazards?{query}&scale=huge").status_code == 422
     foreign = ledger.enterprises["neighbour"].pk
     assert client.get(f"/api/v1/stats/hazards?{query}&enterprise={foreign}").status_code == 404
+
+
+def test_the_lagging_departments_rank_by_the_rate_as_it_is_rounded() -> None:
+    """The integer key the ranking sorts by is the rate as ``rate`` rounds it (half up, 4 places), ×10,000: the
+    exact halves included (1/8 → 0.1250, 1/32 → 0.0313, 1/160 → 0.0063)."""
+    from anjian.stats.hazards import rate
+
+    pairs = [
+        (part, whole) for whole in (1, 3, 7, 8, 32, 160, 3200, 99991) for part in range(0, whole + 1, 1 + whole // 500)
+    ]
+    assert all(cube._rate_key(part, whole) == rate(part, whole) * 10000 for part, whole in pairs)  # type: ignore[operator]

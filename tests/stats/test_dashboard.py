@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.utils import timezone, translation
+from ninja.responses import NinjaJSONEncoder
 
 from anjian.core.events import EventCode
 from anjian.core.models import AuditEvent
@@ -25,6 +26,7 @@ from anjian.core.scoping import Scope
 from anjian.inspections.choices import InspectionKind
 from anjian.regions.models import Region
 from anjian.stats import dashboard, tally, views_dashboard
+from anjian.stats.api import DashboardOut, _dashboard_out
 from anjian.stats.boundaries import shapes_for, tile_layout
 from anjian.stats.cube import Narrowing, same_period_last_year
 from anjian.stats.dashboard import Period, Persona, build, period_dates
@@ -465,6 +467,9 @@ def test_the_api_answers_the_dashboard(ledger: World, client_for: Any, persona: 
     assert response.status_code == 200
     body = response.json()
     board = build(ledger.users[persona], start=start, end=end)
+    # rendered as built: exactly what validating it against the documented schema gives
+    validated = DashboardOut.model_validate(_dashboard_out(board)).model_dump()
+    assert body == json.loads(json.dumps(validated, cls=NinjaJSONEncoder))
     assert body["persona"] == board.persona.value
     assert (body["hazards"]["found"], body["hazards"]["overdue_open"]) == (
         board.hazards.found,
