@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anjian.hazards import actions
@@ -129,8 +130,15 @@ def test_every_change_recounts_its_enterprise(ledger: World) -> None:
     assert overdue is not None
     overdue.delete()  # recounted after the row went
     agrees()
-    later = Hazard.objects.filter(status=HazardStatus.RECTIFYING, deadline__gte=TODAY).first()
+    later = Hazard.objects.filter(status__in=["registered", "rectifying"], deadline__gte=TODAY).first()
     assert later is not None
+    later.deadline = TODAY + dt.timedelta(days=10)
+    with CaptureQueriesContext(connection) as queries:  # not overdue before or after: nothing to recount
+        later.save()
+    assert queries.captured_queries and not any(
+        EnterpriseOverdueTally._meta.db_table in q["sql"] for q in queries.captured_queries
+    )
+    agrees()
     later.deadline = TODAY - dt.timedelta(days=3)  # a deadline moved into the past by an edit
     later.save()
     agrees()

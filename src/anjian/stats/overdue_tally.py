@@ -73,16 +73,19 @@ SELECT NULL, NULL, NULL, NULL WHERE EXISTS (SELECT 1 FROM {_TABLE} WHERE as_of <
 """  # noqa: S608 - constant fragments; every value is bound
 
 
-def counts_for(state: Snapshot | None) -> tuple[Any, ...] | None:
-    """What of a hazard's state the enterprise's count depends on (None: it counts nowhere)."""
-    if state is None or state.status not in OPEN_STATUSES or state.deadline is None:
+def counts_for(state: Snapshot | None, today: dt.date) -> tuple[Any, ...] | None:
+    """What of a hazard's state its enterprise's count as of ``today`` depends on (None: it counts nowhere — not
+    open, or not past its deadline: most changes, a new hazard's registration among them)."""
+    if state is None or state.status not in OPEN_STATUSES or state.deadline is None or state.deadline >= today:
         return None
     return (state.enterprise_id, state.deadline, state.level)
 
 
 def record_change(before: Snapshot | None, after: Snapshot | None) -> None:
-    """Recount the enterprises whose count a hazard's change may move (inside the saving transaction)."""
-    if counts_for(before) == counts_for(after):
+    """Recount the enterprises whose count a hazard's change moves (inside the saving transaction). A hazard not
+    overdue today, before and after, counts in no row as of today or earlier: nothing to recount."""
+    today = timezone.localdate()
+    if counts_for(before, today) == counts_for(after, today):
         return
     recount({state.enterprise_id for state in (before, after) if state is not None})
 
