@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -279,12 +280,23 @@ class PenaltyCase(TimeStampedModel):
 
     def add_up(self, items: Iterable[PenaltyItem]) -> None:
         """Set what the case's penalties add up to (``ITEM_TOTALS``) from ``items``, its penalties."""
-        items = list(items)
-        self.fines_yuan = sum((i.amount or Decimal(0) for i in items if i.kind == PenaltyKind.FINE), Decimal(0))
-        self.suspends = any(i.kind == PenaltyKind.SUSPENSION for i in items)
-        self.closes = any(i.kind == PenaltyKind.CLOSURE for i in items)
-        self.licence_penalties = sum(i.kind in LICENCE_KINDS for i in items)
-        self.persons_referred = sum(i.persons or 0 for i in items if i.kind == PenaltyKind.JUDICIAL_REFERRAL)
+        for name, value in item_totals((i.kind, i.amount, i.persons) for i in items).items():
+            setattr(self, name, value)
+
+
+def item_totals(penalties: Iterable[tuple[str, Decimal | None, int | None]]) -> dict[str, Any]:
+    """What penalties — (kind, amount, persons) each — add up to, as a case keeps it (``ITEM_TOTALS``)."""
+    penalties = list(penalties)
+    kinds = [kind for kind, _amount, _persons in penalties]
+    fines = [amount or Decimal(0) for kind, amount, _persons in penalties if kind == PenaltyKind.FINE]
+    referred = [persons or 0 for kind, _amount, persons in penalties if kind == PenaltyKind.JUDICIAL_REFERRAL]
+    return {
+        "fines_yuan": sum(fines, Decimal(0)),
+        "suspends": PenaltyKind.SUSPENSION in kinds,
+        "closes": PenaltyKind.CLOSURE in kinds,
+        "licence_penalties": sum(kind in LICENCE_KINDS for kind in kinds),
+        "persons_referred": sum(referred),
+    }
 
 
 class PenaltyItem(models.Model):

@@ -11,8 +11,10 @@ from array import array
 from bisect import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import accumulate
 from types import SimpleNamespace
+from typing import Any
 
 from anjian.demo.inspections_data import CASES, CaseSpec
 from anjian.hazards.major import notice_issuer
@@ -20,14 +22,13 @@ from anjian.inspections.choices import (
     CASE_ABBREVIATION,
     CASE_SEQUENCE,
     ENFORCEMENT_KINDS,
-    LICENCE_KINDS,
     InspectionKind,
     PenaltyKind,
     PenaltyStage,
     ViolationClass,
 )
 from anjian.inspections.models import Inspection, PenaltyCase, PenaltyItem
-from anjian.inspections.models.enforcement import ITEM_TOTALS
+from anjian.inspections.models.enforcement import ITEM_TOTALS, item_totals
 from anjian.orgs.models import Department
 from anjian.stats.generate import words
 from anjian.stats.generate.loader import NULL, Calendar, Loader, escape
@@ -321,7 +322,7 @@ def case_lines(
             amount = low + 1000 * int(rnd() * ((high - low) // 1000 + 1))
             state.items.append(f"{item_id}\t{case_id}\t{PenaltyKind.FINE}\t{amount}.00\t{NULL}\t{NULL}")
             item_id += 1
-            kinds = []  # the penalties besides the fine (for the case's totals)
+            penalties: list[tuple[str, Decimal | None, int | None]] = [(PenaltyKind.FINE, Decimal(amount), None)]
             for kind in spec.penalties:
                 licence, persons = NULL, NULL
                 if kind == PenaltyKind.CLOSURE:
@@ -335,17 +336,12 @@ def case_lines(
                     persons = "1"
                 state.items.append(f"{item_id}\t{case_id}\t{kind}\t{NULL}\t{licence}\t{persons}")
                 item_id += 1
-                kinds.append(kind)
+                penalties.append((kind, None, None if persons == NULL else int(persons)))
             if spec is GENERIC_CASE and rnd() < 0.2:
                 state.items.append(f"{item_id}\t{case_id}\t{PenaltyKind.WARNING}\t{NULL}\t{NULL}\t{NULL}")
                 item_id += 1
-            totals = (  # as PenaltyCase.add_up (ITEM_TOTALS): fines, suspends, closes, licences, persons referred
-                f"{amount}.00",
-                true if PenaltyKind.SUSPENSION in kinds else false,
-                false,  # no closure (above)
-                str(sum(kind in LICENCE_KINDS for kind in kinds)),
-                str(kinds.count(PenaltyKind.JUDICIAL_REFERRAL)),
-            )
+            added = item_totals(penalties)  # the case's totals, as the filing action sets them
+            totals = [_copy_value(added[name], true, false) for name in ITEM_TOTALS]
             yield (
                 f"{case_id}\t{registry.enterprise_ids[e]}\t{department}\t"
                 f"{issuers[department]}{CASE_ABBREVIATION}〔{year}〕{serial}号\t{stage}\t{spec.violation}\t"
@@ -359,6 +355,15 @@ def case_lines(
             case_id += 1
 
     return emit()
+
+
+def _copy_value(value: Any, true: str, false: str) -> str:
+    """A case total as COPY text (a boolean as the calendar writes it, a sum of fines with its cents)."""
+    if isinstance(value, bool):
+        return true if value else false
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
 
 
 def sequence_lines(first: int, state: CasePass) -> Iterator[str]:
