@@ -364,6 +364,54 @@ def test_county_towns_departments_and_inspection_finds_off_the_rollups(ledger: W
     assert by_ledger == found_by_inspections >= 3
 
 
+DEPARTMENTS_SQL = """
+SELECT {column}::text, count(*), count(*) FILTER (WHERE h.status = 'closed' AND h.closed_at < %(boundary)s),
+       count(*) FILTER (WHERE h.level = 'major')
+FROM hazards_hazard h JOIN enterprises_enterprise e ON e.id = h.enterprise_id
+LEFT JOIN inspections_inspection s ON s.id = h.inspection_id
+WHERE h.status <> 'voided' AND e.region_id LIKE '360431%%' AND h.found_on BETWEEN %(start)s AND %(end)s
+  AND {condition}
+GROUP BY 1
+"""
+
+
+def test_the_department_facets_by_year_answer_whole_years(ledger: World) -> None:
+    """A period of whole years (this year to today, last year, both) reads the department and inspection facets'
+    rows by year: the same figures as their month rows and as raw SQL; other periods read the month rows; the rows
+    the actions kept are the ones ``write_years`` writes."""
+    from anjian.stats.models import Facet
+    from tests.inspections.helpers import inspect
+
+    inspect(ledger, key="chem", fail=2, at=timezone.now())
+    inspect(ledger, key="factory", fail=1, at=dt.datetime(TODAY.year - 1, 6, 15, 2, tzinfo=dt.UTC))
+    assert tally.differences() == []
+    narrowing = Narrowing(ledger.users["anweiban"])
+    this_year, last_year = dt.date(TODAY.year, 1, 1), dt.date(TODAY.year - 1, 1, 1)
+    conditions = {
+        Facet.DEPARTMENT: ("h.finding_department_id", "h.finding_department_id IS NOT NULL"),
+        Facet.INSPECTION: ("COALESCE(s.department_id::text, '')", "s.id IS NOT NULL AND s.kind <> 'self'"),
+    }
+    for start, end in ((this_year, TODAY), (last_year, this_year - dt.timedelta(days=1)), (last_year, TODAY)):
+        assert tally.whole_years(start, end)
+        for facet, (column, condition) in conditions.items():
+            by_year = tally.by_facet(narrowing, start, end, facet, overdue=False)
+            by_month = tally._cells(narrowing, start, end, facet, "value", overdue=False)
+            assert by_year == by_month and by_year, (facet, start, end)
+            with connection.cursor() as cursor:
+                params = {"boundary": end_of_day(end), "start": start, "end": end}
+                cursor.execute(DEPARTMENTS_SQL.format(column=column, condition=condition), params)
+                expected = {key: (found, rectified, major) for key, found, rectified, major in cursor.fetchall()}
+            got = {key: (c["found"], c["rectified"], c["major_found"]) for key, c in by_year.items() if c["found"]}
+            assert got == expected
+    assert not tally.whole_years(month_start(2), TODAY)  # a quarter: the month rows
+    assert not tally.whole_years(last_year, dt.date(TODAY.year - 1, 11, 30))
+    assert not tally.whole_years(dt.date(TODAY.year, 1, 2), TODAY)
+    year_rows = HazardTally.objects.filter(facet__in=tally.YEAR_FACETS.values()).exclude(n=0)
+    kept = sorted(year_rows.values_list(*tally.TALLY_KEY, "n"))
+    assert kept and {row[3].month for row in kept} == {1} and tally.write_years() == len(kept)
+    assert sorted(year_rows.values_list(*tally.TALLY_KEY, "n")) == kept
+
+
 def test_api_breakdown_adds_up_to_the_totals(ledger: World, client_for: Any) -> None:
     client = client_for("anweiban")
     start, end = ALIGNED[0]

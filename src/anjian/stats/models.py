@@ -35,6 +35,11 @@ class Facet(models.TextChoices):
     TOWN = "town", _("Town")  # value: the town's 9-digit prefix
     DEPARTMENT = "department", _("Finding department")  # value: its id (hazards with a finding department only)
     INSPECTION = "inspection", _("Inspecting department")  # found by a government inspection; value: its department
+    # The two above by year: found_month is the 1st of January of the year found, closed_month of the year closed
+    # (OPEN_MONTH's year while open). A period from a 1st of January to today (本年) reads a department's row per
+    # year, level and year closed instead of one per month found, month closed and level.
+    DEPARTMENT_YEAR = "dept_year", _("Finding department, by year")
+    INSPECTION_YEAR = "insp_year", _("Inspecting department, by year")
 
 
 class Tier(models.IntegerChoices):
