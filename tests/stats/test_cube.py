@@ -412,6 +412,46 @@ def test_the_department_facets_by_year_answer_whole_years(ledger: World) -> None
     assert sorted(year_rows.values_list(*tally.TALLY_KEY, "n")) == kept
 
 
+def test_the_overdue_per_month_found_comes_off_the_open_rollup(ledger: World) -> None:
+    """Today's overdue hazards per month found (the trend's overdue column) are read off the open-hazard rows by
+    month found, for a county and a city, before and after the nightly folding; the shared read of today's overdue
+    hazards then leaves them out; the rows the actions kept are the ones ``write_found_months`` writes."""
+    from anjian.stats.models import Facet
+
+    county, city = Narrowing(ledger.users["anweiban"]), Narrowing(ledger.users["admin"], region=ledger.regions["city"])
+    start = month_start(13)
+    for hazard in Hazard.objects.filter(status=HazardStatus.REGISTERED, deadline__lt=TODAY)[:2]:
+        actions.do_void_hazard(hazard, reason="重复登记", actor=ledger.users["anweiban"])  # two overdue fewer
+
+    def equal_raw_sql() -> None:
+        for narrowing, prefix in ((county, "360431"), (city, "3604")):
+            assert tally.knows_found_months(narrowing)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT to_char(h.found_on, 'YYYY-MM'), count(*) FROM hazards_hazard h "
+                    "JOIN enterprises_enterprise e ON e.id = h.enterprise_id WHERE e.region_id LIKE %s "
+                    "AND h.status IN ('registered', 'rectifying', 'awaiting_acceptance') AND h.deadline < %s "
+                    "AND h.found_on >= %s GROUP BY 1",
+                    [prefix + "%", TODAY, start],
+                )
+                expected = dict(cursor.fetchall())
+            assert tally._month_overdue(narrowing, start, TODAY) == expected and expected
+            rows = hazard_breakdown(narrowing, start, TODAY, "month")
+            assert {r.key: r.overdue_open for r in rows if r.overdue_open} == expected
+
+    equal_raw_sql()
+    tally.compact()
+    equal_raw_sql()
+    with cube.shared_reads():
+        shared = cube.overdue_today(county, TODAY)
+        assert shared is not None and shared.by_month == {}
+    assert not tally.knows_found_months(Narrowing(ledger.users["anweiban"], industry="01"))
+    found_rows = OpenHazardTally.objects.filter(facet=Facet.FOUND).exclude(n=0)
+    kept = sorted(found_rows.values_list(*tally.OPEN_KEY, "n"))
+    assert {row[0] for row in kept} == {2, 4, 6} and tally.write_found_months() == len(kept)
+    assert sorted(found_rows.values_list(*tally.OPEN_KEY, "n")) == kept
+
+
 def test_api_breakdown_adds_up_to_the_totals(ledger: World, client_for: Any) -> None:
     client = client_for("anweiban")
     start, end = ALIGNED[0]

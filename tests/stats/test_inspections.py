@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from anjian.core.scoping import Scope
+from anjian.enterprises.models import Enterprise
 from anjian.hazards import actions as hazard_actions
 from anjian.hazards.choices import HazardStatus
 from anjian.hazards.models import Hazard
@@ -32,7 +33,7 @@ from anjian.stats.inspections import (
     visits_by,
     wan,
 )
-from anjian.stats.models import Tier, VisitTally
+from anjian.stats.models import Facet, Tier, VisitTally
 from anjian.stats.territory import holds_every_enterprise
 from tests.conftest import sign_in_as
 from tests.inspections.helpers import inspect
@@ -497,6 +498,84 @@ def test_the_inspection_rollup_follows_every_change(ledger: World) -> None:
     assert tally.differences() == []
     province = VisitTally.objects.filter(tier=Tier.PROVINCE, facet="").aggregate(n=Sum("n"))["n"]
     assert province == Inspection.objects.government().count()
+    by_year = VisitTally.objects.filter(facet=Facet.INSPECTION_YEAR).exclude(n=0)
+    kept = sorted(by_year.values_list(*visit_tally.VISIT_KEY, "n"))
+    assert sum(row[-1] for row in kept) == province and visit_tally.write_years() == len(kept)
+    assert sorted(by_year.values_list(*visit_tally.VISIT_KEY, "n")) == kept
+
+
+VISITED_SQL = with_scope("SELECT count(DISTINCT v.enterprise_id) FROM visits v")
+
+
+def raw_visited(scope: dict[str, Any], start: dt.date, end: dt.date) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(VISITED_SQL, sql_params(scope, start, end))
+        return int(cursor.fetchone()[0])
+
+
+def test_each_enterprises_months_visited_follow_every_change(ledger: World) -> None:
+    """An inspection started now, one moved into last year, one deleted, an enterprise moved county: each
+    enterprise's months visited equal the inspections' (the check), and a refresh writes the same rows."""
+    from anjian.stats import visited
+    from anjian.stats.models import EnterpriseVisitYear
+
+    assert visited.differences() == [] and EnterpriseVisitYear.objects.exists()
+    inspect(ledger, key="factory", fail=0, at=local(TODAY, 9))
+    factory = Enterprise.objects.get(pk=ledger.enterprises["factory"].pk)  # as stored (earlier tests moved the object)
+    row = EnterpriseVisitYear.objects.get(enterprise=factory, year=TODAY.year)
+    assert row.months & 1 << (TODAY.month - 1) and row.county == "360431000000"
+    moved = Inspection.objects.government().filter(enterprise=factory).order_by("started_at").first()
+    assert moved is not None
+    moved.started_at = local(dt.date(TODAY.year - 1, 3, 10))
+    moved.save()
+    assert EnterpriseVisitYear.objects.get(enterprise=factory, year=TODAY.year - 1).months & 1 << 2
+    assert visited.differences() == []
+    spare = inspect(ledger, key="chem", fail=0, at=local(dt.date(TODAY.year - 3, 7, 1)))  # its only visit then
+    assert EnterpriseVisitYear.objects.get(enterprise=spare.enterprise, year=TODAY.year - 3).months == 1 << 6
+    spare.delete()
+    assert visited.differences() == []
+    assert not EnterpriseVisitYear.objects.filter(enterprise=spare.enterprise, year=TODAY.year - 3).exclude(months=0)
+    factory.region = ledger.regions["v4"]  # the neighbouring county
+    factory.save()
+    assert set(EnterpriseVisitYear.objects.filter(enterprise=factory).values_list("county", flat=True)) == {
+        ledger.regions["v4"].code[:6] + "000000"
+    }
+    assert visited.differences() == []
+    kept = sorted(EnterpriseVisitYear.objects.exclude(months=0).values_list("enterprise", "year", "months", "county"))
+    assert visited.refresh() == len(kept)
+    assert sorted(EnterpriseVisitYear.objects.values_list("enterprise", "year", "months", "county")) == kept
+
+
+@pytest.mark.parametrize("persona", ["admin", "anweiban"])
+def test_enterprises_visited_off_each_enterprises_months_equal_raw_sql(ledger: World, persona: str) -> None:
+    """Periods from the 1st of a month within a year, for the province, the city, the county: the count off the
+    rows equals a distinct count over the inspections; a period across years, an industry, a visit recorded after
+    the end in its last month: not off the rows (the figures take the ledger's count)."""
+    from anjian.stats import visited
+
+    user = ledger.users[persona]
+    this_year = dt.date(TODAY.year, 1, 1)
+    periods = [(this_year, TODAY), (START.replace(day=1), TODAY), (dt.date(TODAY.year - 1, 1, 1), END)]
+    periods += [(dt.date(TODAY.year - 1, 1, 1), dt.date(TODAY.year - 1, 12, 31)), (TODAY.replace(day=1), TODAY)]
+    regions = [None, "province", "city", "county"] if persona == "admin" else [None]
+    for start, end in periods:
+        for key in regions:
+            region = ledger.regions[key] if key else None
+            records = EnforcementRecords(user, region)
+            prefix = region.prefix if region is not None else SCOPES[persona]["prefix"]
+            got = visited.enterprises_visited(records, start, end)
+            if start.year != end.year:
+                assert got is None
+                continue
+            expected = raw_visited({"prefix": prefix, "every": True}, start, end)
+            assert got == expected, (start, end, key)
+            assert inspection_figures(user, start, end, region=region).enterprises_inspected == expected
+    assert any(raw_visited({"prefix": "", "every": True}, *period) for period in periods)
+    assert visited.enterprises_visited(EnforcementRecords(user, industry="01"), this_year, TODAY) is None
+    if TODAY.day < 28:  # a visit recorded for tomorrow, in this month
+        inspect(ledger, key="chem", fail=0, at=local(TODAY + dt.timedelta(days=1), 9))
+        assert visited.enterprises_visited(EnforcementRecords(user), TODAY.replace(day=1), TODAY) is None
+        assert visited.enterprises_visited(EnforcementRecords(user), TODAY.replace(day=1), TODAY.replace(day=28))
 
 
 ALIGNED = [
@@ -504,6 +583,10 @@ ALIGNED = [
     (START.replace(day=1), TODAY + dt.timedelta(days=40)),  # ends in the future
     (START.replace(day=1), END),  # ends mid-month: the month's later visits taken off
     ((START - dt.timedelta(days=60)).replace(day=1), START.replace(day=1) - dt.timedelta(days=1)),  # whole months
+    # from a 1st of January: the departments' rows by year (the end's year's later visits taken off)
+    (dt.date(TODAY.year, 1, 1), TODAY),
+    (dt.date(TODAY.year - 1, 1, 1), END),
+    (dt.date(TODAY.year - 1, 1, 1), dt.date(TODAY.year - 1, 12, 31)),
 ]
 
 
@@ -550,8 +633,12 @@ def test_figures_take_a_handful_of_queries(ledger: World, django_assert_max_num_
     user = ledger.users["anweiban"]
     Scope.for_user(user)  # the reader's scope is computed once per request
     holds_every_enterprise(user)  # and so is whether its territory holds every enterprise
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # from the records
         inspection_figures(user, START, END, region=ledger.regions["county"], industry="01")
+    # off the rollups: the region, the visits per town and the month's visits after today, whether any visit was
+    # recorded after today, the enterprises visited, then the rest as above
+    with django_assert_max_num_queries(11):
+        inspection_figures(user, START.replace(day=1), TODAY)
     with django_assert_max_num_queries(1):
         crackdown_figures(user, START, END)
     with django_assert_max_num_queries(3):
@@ -593,8 +680,8 @@ def test_api_narrows_like_the_function(ledger: World, client_for: Any) -> None:
 def test_api_query_count(ledger: World, client_for: Any, django_assert_max_num_queries: Any) -> None:
     client = client_for("yingji")
     client.get(f"/api/v1/stats/crackdown?start={START}&end={END}")  # warm the session and the schema
-    # 2 (session, user) + 5 (the inspector's scope: department, region, remit) + 1 (the region) + 5 figures.
-    with django_assert_max_num_queries(13):
+    # 2 (session, user) + 5 (the inspector's scope: department, region, remit) + 1 (the region) + 6 figures.
+    with django_assert_max_num_queries(14):
         response = client.get(f"/api/v1/stats/inspections?start={START}&end={END}&region=360431000000")
     assert response.status_code == 200
     with django_assert_max_num_queries(8):  # the same, with no region and one figures query

@@ -370,8 +370,8 @@ def overdue_count(narrowing: Narrowing, end: dt.date) -> int:
 class OverdueToday:
     """Today's overdue hazards of a narrowing, summed three ways in one statement: the enterprises with the most
     (``TODAY_TOP`` of them, as ``most_overdue_enterprises`` orders them; off ``overdue_tally`` when it answers), the
-    count per month found ("YYYY-MM"), and per finding department of those found in ``since`` ("YYYY-MM") or later
-    ("": of every month)."""
+    count per month found ("YYYY-MM"; empty where the open-hazard rollup knows it), and per finding department of
+    those found in ``since`` ("YYYY-MM") or later ("": of every month)."""
 
     top: list[tuple[int, int, int, dt.date]]
     by_month: dict[str, int]
@@ -399,8 +399,9 @@ _TODAY_DEPARTMENTS = "SELECT 'd', d, NULL, COUNT(*), NULL, NULL FROM o WHERE d I
 
 def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
     """Today's overdue hazards for the top list, the trend's overdue column and the departments' overdue finds —
-    read once within ``shared_reads`` (None outside it: each use then asks the ledger its own smaller question)."""
-    from anjian.stats import overdue_tally
+    read once within ``shared_reads`` (None outside it: each use then asks the ledger its own smaller question).
+    The per-month count is left out where the open-hazard rollup knows it (``tally.knows_found_months``)."""
+    from anjian.stats import overdue_tally, tally
 
     shared = _SHARED.get()
     if shared is None or today != timezone.localdate():
@@ -420,7 +421,9 @@ def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
         if ranked is None:
             selects.append(_TODAY_TOP.format(top=TODAY_TOP))
             arguments.append(HazardLevel.MAJOR.value)
-        selects += [_TODAY_DAYS, _TODAY_DEPARTMENTS]
+        if not tally.knows_found_months(narrowing):  # else the trend reads the open-hazard rollup
+            selects.append(_TODAY_DAYS)
+        selects.append(_TODAY_DEPARTMENTS)
         arguments.append(dt.date.fromisoformat(f"{since}-01") if since else dt.date.min)
         top: list[tuple[int, int, int, dt.date]] = []
         by_month: dict[str, int] = {}

@@ -35,9 +35,12 @@ class Facet(models.TextChoices):
     TOWN = "town", _("Town")  # value: the town's 9-digit prefix
     DEPARTMENT = "department", _("Finding department")  # value: its id (hazards with a finding department only)
     INSPECTION = "inspection", _("Inspecting department")  # found by a government inspection; value: its department
-    # The two above by year: found_month is the 1st of January of the year found, closed_month of the year closed
-    # (OPEN_MONTH's year while open). A period from a 1st of January to today (本年) reads a department's row per
+    # The totals and the two above by year: found_month is the 1st of January of the year found, closed_month of
+    # the year closed (OPEN_MONTH's year while open). A period from a 1st of January to today (本年) reads a row per
     # year, level and year closed instead of one per month found, month closed and level.
+    YEAR = "year", _("Totals, by year")  # the totals rows, by year (every tier)
+    # Open hazards only (OpenHazardTally, every tier): by month found, value "YYYY-MM" — the trend's overdue column
+    FOUND = "found", _("Month found")
     DEPARTMENT_YEAR = "dept_year", _("Finding department, by year")
     INSPECTION_YEAR = "insp_year", _("Inspecting department, by year")
 
@@ -263,3 +266,34 @@ class SummaryTemplate(models.Model):
         where = str(self.region) if self.region_id else _("Default")
         kind = self.get_period_kind_display() or _("any period")
         return f"{where} · {kind}"
+
+
+class EnterpriseVisitYear(models.Model):
+    """The months of one year in which an enterprise had a government inspection (检查家次: every kind but its own
+    self-inspection), as bits (bit 0: January, local time), and the county it lies in (``stats.visited``): how many
+    distinct enterprises a province's inspections visited in months of one year is a count of these rows, not a
+    distinct count over its 165 k inspections."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    months = models.PositiveIntegerField(_("months visited"), default=0)
+    county = models.CharField(_("county"), max_length=12, help_text=_("The 12-digit code of its county."))
+
+    class Meta:
+        verbose_name = _("enterprise visit year")
+        verbose_name_plural = _("enterprise visit years")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="enterprise_visit_year_key")]
+        # a region's enterprises of a year (its county code's prefix: the pattern operator class), with the months
+        indexes = [
+            models.Index(
+                fields=["year", "county"],
+                opclasses=["", "varchar_pattern_ops"],
+                include=["months"],
+                name="enterprise_visit_year_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}: {self.months:012b}"

@@ -4,16 +4,16 @@
 
 A hazard contributes, unless voided, one count to its totals row (county, category, month found, month closed,
 level) and one to each facet row (source, type, management class, town; the finding department when there is one;
-the inspecting department when a government inspection found it; facet rows carry no category); an open hazard
-with a deadline also one to each matching ``OpenHazardTally`` row. Each of those rows is kept at three tiers: the
-county's, its city's and its province's (the town and department facets at the county's only), so a question
-about a province or a city reads its own rows, and a breakdown by sub-region the rows of the tier below. The
+the inspecting department when a government inspection found it; facet rows carry no category); an open hazard with
+a deadline also one to each matching ``OpenHazardTally`` row. Each of those rows is kept at three tiers: the
+county's, its city's and its province's (the town and department facets at the county's only), so a question about a
+province or a city reads its own rows, and a breakdown by sub-region the rows of the tier below. The totals and the
 department and inspection facets are kept by year too (``YEAR_FACETS``: the year found and the year closed, no
 month), which a period from a 1st of January to today or to a 31st of December reads (a province's 3,316
-departments: ~13 k rows a year, not ~115 k). An inspection's kind and department are taken as fixed once
-hazards are registered from it (no action changes them). A change moves the counts from the old key to the new
-one with an upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + delta), so two transactions touching the same
-row serialise on it and neither count is lost. Bulk loads bypass ``save``; they call ``rebuild`` afterwards.
+departments: ~13 k rows a year, not ~115 k). An inspection's kind and department are taken as fixed once hazards are
+registered from it (no action changes them). A change moves the counts from the old key to the new one with an
+upsert (INSERT … ON CONFLICT … DO UPDATE SET n = n + delta), so two transactions touching the same row serialise on
+it and neither count is lost. Bulk loads bypass ``save``; they call ``rebuild`` afterwards.
 
 The open-hazard rows of past deadlines are folded into one row per key (``compact``: the rebuild writes them so,
 the scheduler folds each day's): ``OpenHazardTally`` only ever answers "open with a deadline before a day ≥ today".
@@ -43,12 +43,13 @@ from django.utils import timezone
 from anjian.core.scoping import Scope
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
-from anjian.stats import overdue_tally
+from anjian.stats import overdue_tally, visited
 from anjian.stats.counted import Counted
 from anjian.stats.models import (
     OPEN_MONTH,
     PAST_DEADLINE,
     EnterpriseOverdueTally,
+    EnterpriseVisitYear,
     Facet,
     HazardTally,
     OpenHazardTally,
@@ -76,7 +77,11 @@ COUNTY_FACETS = (
     Facet.INSPECTION_YEAR.value,
 )
 # A facet's rows by year: what a facet's month rows add up to per year found, year closed, level and value
-YEAR_FACETS = {Facet.DEPARTMENT.value: Facet.DEPARTMENT_YEAR.value, Facet.INSPECTION.value: Facet.INSPECTION_YEAR.value}
+YEAR_FACETS = {
+    Facet.NONE.value: Facet.YEAR.value,
+    Facet.DEPARTMENT.value: Facet.DEPARTMENT_YEAR.value,
+    Facet.INSPECTION.value: Facet.INSPECTION_YEAR.value,
+}
 BATCH = 5000
 UPSERT_BATCH = 500  # rows per upsert statement (an enterprise's move can touch thousands)
 
@@ -176,6 +181,7 @@ def _keys(state: Snapshot, place: Place, inspecting: str | None) -> tuple[list[t
     if state.status in OPEN_STATUSES and state.deadline is not None:
         opened = [(tier, county, category, state.level, Facet.NONE.value, "", state.deadline)]
         opened += [(tier, county, "", state.level, facet.value, value, state.deadline) for facet, value in facets]
+        opened.append((tier, county, "", state.level, Facet.FOUND.value, found.strftime("%Y-%m"), state.deadline))
     return totals, opened
 
 
@@ -317,6 +323,9 @@ def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     open_rows = counted.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)
     for r in open_rows.values("t_county", "t_category", "level", "deadline").annotate(n=Count("pk")).order_by():
         opened[(Tier.COUNTY.value, r["t_county"], r["t_category"], r["level"], "", "", r["deadline"])] += r["n"]
+    for r in open_rows.values("t_county", "t_found", "level", "deadline").annotate(n=Count("pk")).order_by():
+        month = _day(r["t_found"]).strftime("%Y-%m")
+        opened[(Tier.COUNTY.value, r["t_county"], "", r["level"], Facet.FOUND.value, month, r["deadline"])] += r["n"]
     for facet, field, rows_of in _facet_groupings(counted):
         rows = rows_of.values("t_county", "t_found", "t_closed", "level", field).annotate(n=Count("pk"))
         for r in rows.order_by():
@@ -391,9 +400,10 @@ def _stored() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     return totals, Counter({key: n for key, n in opened.items() if n})
 
 
-def rebuild(progress: Callable[[str], None] | None = None, *, overdue: bool = True) -> dict[str, int]:
+def rebuild(progress: Callable[[str], None] | None = None, *, per_enterprise: bool = True) -> dict[str, int]:
     """Recompute the rollups from the ledger and the inspections (locks them for the duration: concurrent changes
-    wait); ``overdue``: each enterprise's overdue hazards too (``overdue_tally``)."""
+    wait); ``per_enterprise``: each enterprise's overdue hazards and months visited too (``overdue_tally``,
+    ``visited``)."""
     from anjian.stats import visit_tally
 
     say = progress or (lambda message: None)
@@ -410,8 +420,6 @@ def rebuild(progress: Callable[[str], None] | None = None, *, overdue: bool = Tr
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '256MB'")  # the groups hashed in memory, not sorted on disk
                 cursor.execute(_REBUILD_TOTALS, {"tz": settings.TIME_ZONE, "open_month": OPEN_MONTH})
-                say("summing the departments' rows by year")
-                write_years()
                 cursor.execute(
                     _REBUILD_OPEN, {"open": sorted(OPEN_STATUSES), "today": timezone.localdate(), "past": PAST_DEADLINE}
                 )
@@ -424,6 +432,8 @@ def rebuild(progress: Callable[[str], None] | None = None, *, overdue: bool = Tr
                     }
                     for sql in (_ROLL_UP_TOTALS, _ROLL_UP_OPEN):
                         cursor.execute(sql, params)
+            say("summing the totals' and the departments' rows by year")
+            write_years()
         else:
             say("grouping the ledger")
             totals, opened = _expected()
@@ -432,14 +442,16 @@ def rebuild(progress: Callable[[str], None] | None = None, *, overdue: bool = Tr
             _bulk(OpenHazardTally, OPEN_KEY, opened)
         say("counting the inspections")
         visit_tally.rebuild_rows()
-        if overdue:
-            say("counting each enterprise's overdue hazards")
+        if per_enterprise:
+            say("counting each enterprise's overdue hazards and months visited")
             overdue_tally.refresh()
-        tables = [HazardTally, OpenHazardTally, VisitTally, *([EnterpriseOverdueTally] if overdue else [])]
+            visited.refresh()
+        tables: list[type[Any]] = [HazardTally, OpenHazardTally, VisitTally]
+        tables += [EnterpriseOverdueTally, EnterpriseVisitYear] if per_enterprise else []
         if connection.vendor == "postgresql":  # the planner's statistics of the new rows (autovacuum comes later)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE " + ", ".join(model._meta.db_table for model in tables))
-    return dict(stored_rows(overdue=overdue))
+    return dict(stored_rows(per_enterprise=per_enterprise))
 
 
 def vacuum() -> None:
@@ -450,13 +462,14 @@ def vacuum() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "VACUUM (ANALYZE) stats_hazardtally, stats_openhazardtally, stats_visittally, stats_enterpriseoverduetally"
+            "VACUUM (ANALYZE) stats_hazardtally, stats_openhazardtally, stats_visittally, "
+            "stats_enterpriseoverduetally, stats_enterprisevisityear"
         )
 
 
 def write_years() -> int:
-    """Write the rows of ``YEAR_FACETS`` from their facets' month rows (grouped by the database: on P ~4 M rows
-    into ~60 k), replacing any there are; returns how many."""
+    """Write the rows of ``YEAR_FACETS`` from their facets' county rows (grouped by the database: on P ~1.4 M rows
+    into ~200 k), with the upper tiers' of the totals, replacing any there are; returns how many."""
     HazardTally.objects.filter(facet__in=YEAR_FACETS.values()).delete()
     rows = (
         HazardTally.objects.filter(tier=Tier.COUNTY.value, facet__in=YEAR_FACETS)
@@ -472,16 +485,42 @@ def write_years() -> int:
     for county, category, found, closed, level, facet, value, n in rows.iterator():
         key = (Tier.COUNTY.value, county, category, _day(found), _day(closed), level, YEAR_FACETS[facet], value)
         counts[key] += n
-    written = Counter({key: n for key, n in counts.items() if n})
+    written = Counter({key: n for key, n in with_upper_tiers(counts, TALLY_KEY).items() if n})
     _bulk(HazardTally, TALLY_KEY, written)
+    return len(written)
+
+
+def write_found_months() -> int:
+    """Write the open-hazard rows by month found (``Facet.FOUND``, every tier, past deadlines folded) from the
+    ledger, replacing any there are; returns how many."""
+    from anjian.hazards.models import Hazard
+
+    OpenHazardTally.objects.filter(facet=Facet.FOUND).delete()
+    open_rows = (
+        Hazard.objects.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)  # scoped: every hazard
+        .annotate(
+            t_county=Concat(Substr("enterprise__region_id", 1, COUNTY_DIGITS), Value("0" * (12 - COUNTY_DIGITS))),
+            t_found=TruncMonth("found_on", output_field=DateField()),
+        )
+        .values("t_county", "t_found", "level", "deadline")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    opened: Counter[tuple[Any, ...]] = Counter()
+    for r in open_rows.iterator():
+        month = _day(r["t_found"]).strftime("%Y-%m")
+        opened[(Tier.COUNTY.value, r["t_county"], "", r["level"], Facet.FOUND.value, month, r["deadline"])] += r["n"]
+    written = Counter({key: n for key, n in with_upper_tiers(folded(opened), OPEN_KEY).items() if n})
+    _bulk(OpenHazardTally, OPEN_KEY, written)
     return len(written)
 
 
 def rebuild_in_migration() -> None:
     """Recount the ledger when a migration changes what the rollups hold (a deployment upgrading to them, a new
     facet). It reads the ledger with today's code: the schema it needs is the one those migrations leave (each
-    enterprise's overdue hazards are left to the migration creating their table, which comes after)."""
-    rebuild(overdue=False)
+    enterprise's overdue hazards and months visited are left to the migrations creating their tables, which come
+    after)."""
+    rebuild(per_enterprise=False)
 
 
 # PostgreSQL: the same rows as ``_expected``, grouped by the server in one scan of the ledger per table (GROUPING
@@ -516,7 +555,11 @@ _TOTALS_SETS = ", ".join(
     ["(county, category, found_month, closed_month, level)"]
     + [f"(county, found_month, closed_month, level, {facet})" for facet in _FACETS]
 )
-_OPEN_SETS = ", ".join(["(county, category, level, due)"] + [f"(county, level, due, {f})" for f in _FACETS])
+_OPEN_SETS = ", ".join(["(county, category, level, due)"] + [f"(county, level, due, {f})" for f in (*_FACETS, "found")])
+# the open rows have the month found as a facet too
+_OPEN_FACET = _FACET.replace("ELSE '' END", "WHEN GROUPING(found) = 0 THEN 'found' ELSE '' END").replace(
+    "inspecting, '')", "inspecting, found, '')"
+)
 # Constant fragments only; every value is bound.
 _REBUILD_TOTALS = f"""
 INSERT INTO stats_hazardtally (tier, county, category, found_month, closed_month, level, facet, value, n)
@@ -528,9 +571,10 @@ GROUP BY GROUPING SETS ({_TOTALS_SETS})
 """  # noqa: S608 - constant fragments; every value is bound
 _REBUILD_OPEN = f"""
 INSERT INTO stats_openhazardtally (tier, county, category, level, facet, value, deadline, n)
-SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_FACET}, due, count(*)
+SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_OPEN_FACET}, due, count(*)
 FROM (
-  SELECT x.*, CASE WHEN x.deadline < %(today)s THEN %(past)s ELSE x.deadline END AS due
+  SELECT x.*, CASE WHEN x.deadline < %(today)s THEN %(past)s ELSE x.deadline END AS due,
+         to_char(x.found_month, 'YYYY-MM') AS found
   FROM ({_LEDGER.replace("%(tz)s", "'UTC'").replace("%(open_month)s", "DATE '9999-12-01'")}) x
   WHERE x.status = ANY(%(open)s) AND x.deadline IS NOT NULL
 ) x
@@ -580,6 +624,7 @@ def differences(limit: int = 20) -> list[str]:
             if expected.get(key, 0) != stored.get(key, 0):
                 found.append(f"{name} {key}: ledger {expected.get(key, 0)}, rollup {stored.get(key, 0)}")
     found += overdue_tally.differences()
+    found += visited.differences()
     return found[:limit]
 
 
@@ -665,7 +710,9 @@ def totals(narrowing: Narrowing, start: dt.date, end: dt.date, *, overdue: bool 
     from anjian.stats.hazards import HazardFigures, rate
 
     rows = HazardTally.objects.filter(
-        _where(narrowing, Facet.NONE), found_month__gte=month_of(start), found_month__lte=month_of(end)
+        _where(narrowing, counting(Facet.NONE, start, end)),
+        found_month__gte=month_of(start),
+        found_month__lte=month_of(end),
     )
     closed = Q(closed_month__lte=month_of(end))
     major = Q(level=HazardLevel.MAJOR)
@@ -714,7 +761,9 @@ def breakdown(narrowing: Narrowing, start: dt.date, end: dt.date, dimension: Dim
         key = "found_month"
     else:
         key = "value"
-    return _cells(narrowing, start, end, facet, key, by_month=dimension == "month", digits=digits)
+    if dimension == "month":
+        return _cells(narrowing, start, end, facet, key, by_month=True)
+    return _cells(narrowing, start, end, facet, key, digits=digits, counted_as=counting(facet, start, end))
 
 
 def by_facet(
@@ -724,9 +773,14 @@ def by_facet(
     first (and ``knows_overdue`` for the overdue column: it is 0 for a past day, and when not asked for). Whole
     years (from a 1st of January to a 31st of December or to today or later) of a facet kept by year are read off
     its rows by year."""
-    by_year = facet.value in YEAR_FACETS and whole_years(start, end)
-    counted_as = Facet(YEAR_FACETS[facet.value]) if by_year else facet
-    return _cells(narrowing, start, end, facet, "value", overdue=overdue, counted_as=counted_as)
+    return _cells(narrowing, start, end, facet, "value", overdue=overdue, counted_as=counting(facet, start, end))
+
+
+def counting(facet: Facet, start: dt.date, end: dt.date) -> Facet:
+    """The facet whose rows count ``facet``'s hazards of [start, end]: its rows by year for whole years."""
+    if facet.value in YEAR_FACETS and whole_years(start, end):
+        return Facet(YEAR_FACETS[facet.value])
+    return facet
 
 
 def whole_years(start: dt.date, end: dt.date) -> bool:
@@ -785,12 +839,24 @@ def _format(bucket: Any) -> str:
     return bucket.strftime("%Y-%m") if isinstance(bucket, dt.date) else str(bucket or "")
 
 
+def knows_found_months(narrowing: Narrowing) -> bool:
+    """Whether the open-hazard rollup's month-found rows count the narrowing's overdue hazards per month found:
+    whole regions, no industry (facet rows carry no category)."""
+    return not narrowing.industry and whole_regions(narrowing)
+
+
 def _month_overdue(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[str, int]:
     """Per month found (from ``start``): the finds still open past their deadline at ``end`` (≥ today here, so the
-    deadline in force is the stored one). Open hazards are few; the (status, deadline) index finds them. Within
-    ``cube.shared_reads`` and for today, the one read of today's overdue hazards answers."""
+    deadline in force is the stored one). Off the open-hazard rollup's month-found rows when they answer; else,
+    within ``cube.shared_reads`` and for today, the one read of today's overdue hazards; else the ledger (open
+    hazards are few: the (status, deadline) index finds them)."""
     from anjian.stats.cube import overdue_today
 
+    if knows_found_months(narrowing):
+        found = OpenHazardTally.objects.filter(
+            _where(narrowing, Facet.FOUND), deadline__lt=end, value__gte=start.strftime("%Y-%m")
+        )
+        return {r["value"]: r["n"] for r in found.values("value").annotate(n=Sum("n")).order_by() if r["n"]}
     shared = overdue_today(narrowing, end) if start.day == 1 else None
     if shared is not None:
         first = start.strftime("%Y-%m")
@@ -806,13 +872,14 @@ def _month_overdue(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict[s
     return {_format(r["bucket"]): r["n"] for r in rows}
 
 
-def stored_rows(*, overdue: bool = True) -> Iterable[tuple[str, int]]:
-    """Row counts of the rollup tables (for the rebuild command's report; ``overdue``: the enterprises' too)."""
+def stored_rows(*, per_enterprise: bool = True) -> Iterable[tuple[str, int]]:
+    """Row counts of the rollup tables (for the rebuild command's report; ``per_enterprise``: the enterprises' too)."""
     tables: list[tuple[str, Any]] = [
         ("hazard_tally", HazardTally),
         ("open_hazard_tally", OpenHazardTally),
         ("visit_tally", VisitTally),
     ]
-    if overdue:
+    if per_enterprise:
         tables.append(("enterprise_overdue_tally", EnterpriseOverdueTally))
+        tables.append(("enterprise_visit_year", EnterpriseVisitYear))
     return [(name, model.objects.count()) for name, model in tables]

@@ -4,11 +4,12 @@ started, and per town and per inspecting department (county tier), kept current 
 (``tally.rebuild``, ``tally.differences``).
 
 An inspection counts, unless it is the enterprise's self-inspection, once in its county's totals row (and its
-city's and province's), once in its town's row and once in its department's. The rollup answers how many visits
-a region had, per sub-region (the map) and per department (the departments' enforcement), for a period starting
-on the 1st of a month: its whole months come off the rollup, and the visits of the last month started after the
-period's end (normally none: an inspection is recorded when it starts) are taken off from the ledger. Enterprises
-inspected, a distinct count, stay with the ledger.
+city's and province's), once in its town's row, once in its department's and once in its department's row of the
+year (``Facet.INSPECTION_YEAR``, month: the 1st of January). The rollup answers how many visits a region had, per
+sub-region (the map) and per department (the departments' enforcement, by year from a 1st of January), for a
+period starting on the 1st of a month: its whole months (or years) come off the rollup, and the visits of the last
+month (or year) started after the period's end (normally none: an inspection is recorded when it starts) are
+taken off from the ledger. Enterprises inspected, a distinct count, stay with the ledger.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.conf import settings
 from django.db import connection
 from django.db.models import CharField, Count, DateField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, Concat, Substr, TruncMonth
+from django.db.models.functions import Coalesce, Concat, Substr, TruncMonth, TruncYear
 from django.utils import timezone
 
 from anjian.inspections.choices import InspectionKind
-from anjian.stats import tally
+from anjian.stats import tally, visited
 from anjian.stats.counted import Counted
 from anjian.stats.models import Facet, Tier, VisitTally
 
@@ -57,6 +58,7 @@ def _keys(state: VisitState, place: tally.Place) -> list[tuple[Any, ...]]:
         (*county, place.category, month, Facet.NONE.value, ""),
         (*county, "", month, Facet.TOWN.value, place.town),
         (*county, "", month, Facet.INSPECTION.value, str(state.department_id or "")),
+        (*county, "", tally.year_of(month), Facet.INSPECTION_YEAR.value, str(state.department_id or "")),
     ]
 
 
@@ -72,6 +74,7 @@ def record_change(before: VisitState | None, after: VisitState | None) -> None:
             for key in _keys(state, tally._placement(state.enterprise_id)):
                 deltas[key] += sign
     _move(deltas)
+    visited.record_change(before, after)
 
 
 VISITS = Counted("inspections.Inspection", VisitState, record_change)  # ``Inspection.save`` and ``delete`` call it
@@ -89,6 +92,8 @@ def enterprise_moved(enterprise_id: int, old: tally.Place, new: tally.Place) -> 
             for key in _keys(state, place):
                 deltas[key] += sign
     _move(deltas)
+    if old.county != new.county:
+        visited.moved(enterprise_id, new.county)
 
 
 # --- rebuilding and checking ---------------------------------------------------------------------------------
@@ -126,6 +131,7 @@ def expected() -> Counter[tuple[Any, ...]]:
             tally._text(r["department_id"]),
         )
         counts[key] += r["n"]
+        counts[(*key[:3], tally.year_of(key[3]), Facet.INSPECTION_YEAR.value, key[5])] += r["n"]
     return tally.with_upper_tiers(counts, VISIT_KEY)
 
 
@@ -150,24 +156,46 @@ def rebuild_rows() -> None:
         tally._bulk(VisitTally, VISIT_KEY, expected())
 
 
+def write_years() -> int:
+    """Write the department's rows by year from its month rows, replacing any there are; returns how many."""
+    VisitTally.objects.filter(facet=Facet.INSPECTION_YEAR).delete()
+    rows = (
+        VisitTally.objects.filter(tier=Tier.COUNTY.value, facet=Facet.INSPECTION)
+        .annotate(year=TruncYear("month", output_field=DateField()))
+        .values_list("county", "year", "value")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    counts: Counter[tuple[Any, ...]] = Counter()
+    for county, year, value, n in rows.iterator():
+        counts[(Tier.COUNTY.value, county, "", tally._day(year), Facet.INSPECTION_YEAR.value, value)] += n
+    written = Counter({key: n for key, n in counts.items() if n})
+    tally._bulk(VisitTally, VISIT_KEY, written)
+    return len(written)
+
+
 # PostgreSQL: the rows of ``expected``, grouped in one scan of the inspections (GROUPING SETS: the totals row, the
-# town's and the department's; a NULL column is one the set does not group by).
+# town's, the department's and the department's of the year; a NULL column is one the set does not group by).
 _REBUILD = """
 INSERT INTO stats_visittally (tier, county, category, month, facet, value, n)
-SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, month,
-       CASE WHEN GROUPING(town) = 0 THEN 'town' WHEN GROUPING(department) = 0 THEN 'inspection' ELSE '' END,
+SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, COALESCE(month, year),
+       CASE WHEN GROUPING(town) = 0 THEN 'town' WHEN GROUPING(year) = 0 THEN 'insp_year'
+            WHEN GROUPING(department) = 0 THEN 'inspection' ELSE '' END,
        COALESCE(town, department, ''), count(*)
 FROM (
   SELECT substr(e.region_id, 1, 6) || '000000' AS county, COALESCE(c.code, '') AS category,
          substr(e.region_id, 1, 9) AS town, COALESCE(s.department_id::text, '') AS department,
-         date_trunc('month', s.started_at AT TIME ZONE %(tz)s)::date AS month
+         date_trunc('month', s.started_at AT TIME ZONE %(tz)s)::date AS month,
+         date_trunc('year', s.started_at AT TIME ZONE %(tz)s)::date AS year
   FROM inspections_inspection s
   JOIN enterprises_enterprise e ON e.id = s.enterprise_id
   JOIN enterprises_industry i ON i.id = e.industry_id
   LEFT JOIN enterprises_industry c ON c.id = i.parent_id
   WHERE s.kind <> 'self'
 ) x
-GROUP BY GROUPING SETS ((county, category, month), (county, month, town), (county, month, department))
+GROUP BY GROUPING SETS (
+  (county, category, month), (county, month, town), (county, month, department), (county, year, department)
+)
 """
 _ROLL_UP = """
 INSERT INTO stats_visittally (tier, county, category, month, facet, value, n)
@@ -182,7 +210,8 @@ GROUP BY 2, 3, 4, 5, 6
 
 def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: VisitKey) -> dict[str, int] | None:
     """Visits in [start, end] per sub-region one level below the region (its code prefix) or per department (its
-    id), off the rollup — None when it cannot answer exactly (then ask the ledger)."""
+    id), off the rollup — None when it cannot answer exactly (then ask the ledger). A department's visits from a
+    1st of January come off its rows by year."""
     from anjian.stats.cube import Narrowing, child_length
 
     narrowing = Narrowing(records.user, records.region, records.industry, records.department, records.enterprise)
@@ -190,7 +219,10 @@ def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: Vis
         return None
     digits = 0
     key: Any
-    if by == "department":
+    last = end.replace(day=calendar.monthrange(end.year, end.month)[1])  # the last day the rows read count
+    if by == "department" and (start.month, start.day) == (1, 1):
+        facet, key, last = Facet.INSPECTION_YEAR, F("value"), dt.date(end.year, 12, 31)
+    elif by == "department":
         facet, key = Facet.INSPECTION, F("value")
     elif child_length(narrowing.root()) == tally.TOWN_DIGITS:
         facet, key = Facet.TOWN, F("value")  # a county's towns
@@ -203,8 +235,7 @@ def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: Vis
         tally._where(narrowing, facet, digits), month__gte=start, month__lte=tally.month_of(end)
     )
     counts = {str(r["bucket"]): r["n"] for r in rows.annotate(bucket=key).values("bucket").annotate(n=Sum("n"))}
-    month_end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
-    if end < month_end:  # the last month's visits after the end (none, unless recorded ahead)
-        for bucket, n in records.visits_per(end + dt.timedelta(days=1), month_end, by).items():
+    if end < last:  # the visits after the end of the last month or year read (none, unless recorded ahead)
+        for bucket, n in records.visits_per(end + dt.timedelta(days=1), last, by).items():
             counts[bucket] = counts.get(bucket, 0) - n
     return {bucket: n for bucket, n in counts.items() if n}

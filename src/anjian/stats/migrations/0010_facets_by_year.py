@@ -74,10 +74,11 @@ class Migration(migrations.Migration):
 
 def _fill(apps: object, schema_editor: object) -> None:
     """The department and inspection facets by year, summed from their month rows (today's code: the schema it
-    needs is this one)."""
-    from anjian.stats import tally
+    needs is this one): the hazards' and the inspections'."""
+    from anjian.stats import tally, visit_tally
 
     tally.write_years()
+    visit_tally.write_years()
 
 
 Migration.operations.append(migrations.RunPython(_fill, migrations.RunPython.noop))
