@@ -679,7 +679,7 @@ def lagging_departments(
             for key, cell in cells.items()
             if cell["found"]
         )[:limit]
-        names = dict(Department.objects.filter(pk__in=[row[2] for row in ranked]).values_list("pk", "name"))
+        names = dict(Department.objects.filter(pk__in=[row[2] for row in ranked]).order_by().values_list("pk", "name"))
         return [
             DepartmentRectification(
                 department_id=pk,

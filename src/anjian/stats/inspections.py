@@ -341,8 +341,10 @@ def by_department(
         .annotate(n=Count("pk"), fines=_fines())
         .order_by()
     }
-    if departments is None:
-        departments = Department.objects.filter(pk__in=sorted({*visits, *cases}))
+    if departments is None:  # in the departments' order (a region's is its code's: no join to the regions)
+        departments = Department.objects.filter(pk__in=sorted({*visits, *cases})).order_by(
+            "region_id", "sort_order", "name"
+        )
     rows = []
     for pk, name in departments.values_list("pk", "name"):
         decided = cases.get(pk, {})

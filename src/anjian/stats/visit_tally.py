@@ -9,7 +9,7 @@ year (``Facet.INSPECTION_YEAR``, month: the 1st of January). The rollup answers 
 sub-region (the map) and per department (the departments' enforcement, by year from a 1st of January), for a
 period starting on the 1st of a month: its whole months (or years) come off the rollup, and the visits of the last
 month (or year) started after the period's end (normally none: an inspection is recorded when it starts) are
-taken off from the ledger. Enterprises inspected, a distinct count, stay with the ledger.
+taken off from the ledger. Enterprises inspected, a distinct count, come from ``stats.visited``.
 """
 
 from __future__ import annotations
