@@ -27,6 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from anjian.inspections.choices import InspectionKind
+from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
 from anjian.stats.models import EnterpriseVisitYear
 
 if TYPE_CHECKING:
@@ -34,20 +35,22 @@ if TYPE_CHECKING:
     from anjian.stats.visit_tally import VisitState
 
 _TABLE = EnterpriseVisitYear._meta.db_table
+_DIGITS = PREFIX_LENGTH[RegionLevel.COUNTY]
+_COUNTY = f"substr({{region}}, 1, {_DIGITS}) || '{'0' * (12 - _DIGITS)}'"  # an enterprise's county's 12-digit code
 Visit = tuple[int, int, int]  # (enterprise, year, month), local time
 
 # Lock the row (inserting it when new, with its enterprise's county); the months are read after, so they see the
 # lock's last holder's commit.
 _LOCK = f"""
 INSERT INTO {_TABLE} (enterprise_id, year, months, county)
-SELECT id, %s, 0, substr(region_id, 1, 6) || '000000' FROM enterprises_enterprise WHERE id = %s
+SELECT id, %s, 0, {_COUNTY.format(region="region_id")} FROM enterprises_enterprise WHERE id = %s
 ON CONFLICT (enterprise_id, year) DO UPDATE SET county = EXCLUDED.county
 """  # noqa: S608 - constant fragments; every value is bound
 _SET = f"UPDATE {_TABLE} SET months = %s WHERE enterprise_id = %s AND year = %s"  # noqa: S608 - constant
 # PostgreSQL: every row in one grouping of the government inspections.
 _REFRESH = f"""
 INSERT INTO {_TABLE} (enterprise_id, year, months, county)
-SELECT s.enterprise_id, s.y, bit_or(1 << (s.m - 1)), min(substr(e.region_id, 1, 6) || '000000')
+SELECT s.enterprise_id, s.y, bit_or(1 << (s.m - 1)), min({_COUNTY.format(region="e.region_id")})
 FROM (
   SELECT enterprise_id, extract(year FROM started_at AT TIME ZONE %(tz)s)::int AS y,
          extract(month FROM started_at AT TIME ZONE %(tz)s)::int AS m
