@@ -189,11 +189,13 @@ class Enterprise(TimeStampedModel):
             models.Index(fields=["region", "status"], name="enterprise_region_status_idx"),
             models.Index(fields=["industry", "region"], name="enterprise_industry_region_idx"),
             # a region's enterprises by code prefix (LIKE '36%'), read off the index alone: every figure joins
-            # its records to their enterprises for the reader's territory (a province's: 100 k ids to hash)
+            # its records to their enterprises for the reader's territory (a province's: 100 k ids to hash), and
+            # counts the region's enterprises by status (the enterprises in scope: a county's ~1 k entries, not a
+            # scan of the (region, status) index, whose collation LIKE cannot use as a range)
             models.Index(
                 fields=["region"],
                 opclasses=["varchar_pattern_ops"],
-                include=["id"],
+                include=["id", "status"],
                 name="enterprise_region_prefix_idx",
             ),
         ]
