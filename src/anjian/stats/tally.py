@@ -302,11 +302,11 @@ def _category_of(industry_id: int | None) -> str:
 # --- rebuilding and checking ---------------------------------------------------------------------------------
 
 
-def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
-    """The rollups as the ledger says they should be (grouped in the database)."""
+def _counted_ledger() -> Any:
+    """The hazards the rollups count (not voided), with their county, category, month found and month closed."""
     from anjian.hazards.models import Hazard
 
-    counted = Hazard.objects.exclude(status=HazardStatus.VOIDED).annotate(  # scoped: the rollups count everything
+    return Hazard.objects.exclude(status=HazardStatus.VOIDED).annotate(  # scoped: the rollups count everything
         t_county=Concat(Substr("enterprise__region_id", 1, COUNTY_DIGITS), Value("0" * (12 - COUNTY_DIGITS))),
         t_category=Coalesce("enterprise__industry__parent__code", Value(""), output_field=CharField()),
         t_found=TruncMonth("found_on", output_field=DateField()),
@@ -314,6 +314,20 @@ def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
             TruncMonth("closed_at", output_field=DateField()), Value(OPEN_MONTH, output_field=DateField())
         ),
     )
+
+
+def _found_month_rows(open_rows: Any) -> Counter[tuple[Any, ...]]:
+    """County rows (``OPEN_KEY``) of the open hazards by month found (``Facet.FOUND``), deadlines unfolded."""
+    opened: Counter[tuple[Any, ...]] = Counter()
+    for r in open_rows.values("t_county", "t_found", "level", "deadline").annotate(n=Count("pk")).order_by():
+        month = _day(r["t_found"]).strftime("%Y-%m")
+        opened[(Tier.COUNTY.value, r["t_county"], "", r["level"], Facet.FOUND.value, month, r["deadline"])] += r["n"]
+    return opened
+
+
+def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
+    """The rollups as the ledger says they should be (grouped in the database)."""
+    counted = _counted_ledger()
     totals: Counter[tuple[Any, ...]] = Counter()
     base = counted.values("t_county", "t_category", "t_found", "t_closed", "level").annotate(n=Count("pk"))
     for r in base.order_by():
@@ -323,9 +337,7 @@ def _expected() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     open_rows = counted.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)
     for r in open_rows.values("t_county", "t_category", "level", "deadline").annotate(n=Count("pk")).order_by():
         opened[(Tier.COUNTY.value, r["t_county"], r["t_category"], r["level"], "", "", r["deadline"])] += r["n"]
-    for r in open_rows.values("t_county", "t_found", "level", "deadline").annotate(n=Count("pk")).order_by():
-        month = _day(r["t_found"]).strftime("%Y-%m")
-        opened[(Tier.COUNTY.value, r["t_county"], "", r["level"], Facet.FOUND.value, month, r["deadline"])] += r["n"]
+    opened += _found_month_rows(open_rows)
     for facet, field, rows_of in _facet_groupings(counted):
         rows = rows_of.values("t_county", "t_found", "t_closed", "level", field).annotate(n=Count("pk"))
         for r in rows.order_by():
@@ -493,23 +505,8 @@ def write_years() -> int:
 def write_found_months() -> int:
     """Write the open-hazard rows by month found (``Facet.FOUND``, every tier, past deadlines folded) from the
     ledger, replacing any there are; returns how many."""
-    from anjian.hazards.models import Hazard
-
     OpenHazardTally.objects.filter(facet=Facet.FOUND).delete()
-    open_rows = (
-        Hazard.objects.filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False)  # scoped: every hazard
-        .annotate(
-            t_county=Concat(Substr("enterprise__region_id", 1, COUNTY_DIGITS), Value("0" * (12 - COUNTY_DIGITS))),
-            t_found=TruncMonth("found_on", output_field=DateField()),
-        )
-        .values("t_county", "t_found", "level", "deadline")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    opened: Counter[tuple[Any, ...]] = Counter()
-    for r in open_rows.iterator():
-        month = _day(r["t_found"]).strftime("%Y-%m")
-        opened[(Tier.COUNTY.value, r["t_county"], "", r["level"], Facet.FOUND.value, month, r["deadline"])] += r["n"]
+    opened = _found_month_rows(_counted_ledger().filter(status__in=sorted(OPEN_STATUSES), deadline__isnull=False))
     written = Counter({key: n for key, n in with_upper_tiers(folded(opened), OPEN_KEY).items() if n})
     _bulk(OpenHazardTally, OPEN_KEY, written)
     return len(written)
