@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from anjian.core import audit_export  # noqa: F401  (registers the audit log export)
+        from anjian.core import audit_export, lookups  # noqa: F401  (register the audit log export, the lookups)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import QuerySet
 
 from anjian.core.models import AuditEvent, Job
@@ -33,3 +35,19 @@ def history_of(targets: list[tuple[str, list[str]]], limit: int = 100) -> QueryS
         if ids:
             condition |= Q(target_type=target_type, target_id__in=[str(i) for i in ids])
     return AuditEvent.objects.filter(condition).order_by("-id")[:limit]
+
+
+def plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query as the driver gives them, on PostgreSQL: without Django's converter per
+    value and its row building (~1 µs a value: a province's figures read some 7 k rows). For columns the driver gives
+    as Django would (integers, text, dates, decimals); elsewhere (SQLite) the queryset's own rows."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return [tuple(row) for row in queryset]
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -26,6 +26,7 @@ from django.db.models import CharField, Count, DateField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Concat, Substr, TruncMonth, TruncYear
 from django.utils import timezone
 
+from anjian.core.queries import plain_rows
 from anjian.inspections.choices import InspectionKind
 from anjian.stats import tally, visited
 from anjian.stats.counted import Counted
@@ -234,7 +235,8 @@ def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: Vis
     rows = VisitTally.objects.filter(
         tally._where(narrowing, facet, digits), month__gte=start, month__lte=tally.month_of(end)
     )
-    counts = {str(r["bucket"]): r["n"] for r in rows.annotate(bucket=key).values("bucket").annotate(n=Sum("n"))}
+    grouped = rows.annotate(bucket=key).values("bucket").annotate(n=Sum("n")).values_list("bucket", "n")
+    counts = {str(bucket): n for bucket, n in plain_rows(grouped)}
     if end < last:  # the visits after the end of the last month or year read (none, unless recorded ahead)
         for bucket, n in records.visits_per(end + dt.timedelta(days=1), last, by).items():
             counts[bucket] = counts.get(bucket, 0) - n
