@@ -515,9 +515,10 @@ def raw_visited(scope: dict[str, Any], start: dt.date, end: dt.date) -> int:
 
 def test_each_enterprises_months_visited_follow_every_change(ledger: World) -> None:
     """An inspection started now, one moved into last year, one deleted, an enterprise moved county: each
-    enterprise's months visited equal the inspections' (the check), and a refresh writes the same rows."""
+    enterprise's months visited and each county's enterprises by first month visited equal the inspections' (the
+    check), and a refresh writes the same rows."""
     from anjian.stats import visited
-    from anjian.stats.models import EnterpriseVisitYear
+    from anjian.stats.models import EnterpriseVisitYear, FirstVisitTally
 
     assert visited.differences() == [] and EnterpriseVisitYear.objects.exists()
     inspect(ledger, key="factory", fail=0, at=local(TODAY, 9))
@@ -542,8 +543,64 @@ def test_each_enterprises_months_visited_follow_every_change(ledger: World) -> N
     }
     assert visited.differences() == []
     kept = sorted(EnterpriseVisitYear.objects.exclude(months=0).values_list("enterprise", "year", "months", "county"))
+    firsts = sorted(FirstVisitTally.objects.exclude(n=0).values_list("county", "year", "first", "n"))
+    assert sum(row[-1] for row in firsts) == len(kept)  # each enterprise-year once, by its first month
     assert visited.refresh() == len(kept)
     assert sorted(EnterpriseVisitYear.objects.values_list("enterprise", "year", "months", "county")) == kept
+    assert sorted(FirstVisitTally.objects.values_list("county", "year", "first", "n")) == firsts
+
+
+NOT_CLOSED_SQL = """
+SELECT count(*) FROM enterprises_enterprise WHERE status <> 'closed' AND region_id LIKE %s
+"""
+
+
+def test_the_counts_of_enterprises_follow_every_change(ledger: World) -> None:
+    """An enterprise registered, suspended, closed, moved county (each through its action): the counts per county
+    and status equal the register's (the check), the enterprises not closed off them equal raw SQL for the
+    province, the city and each county, and a refresh writes the same rows. An industry or a department's remit
+    counts the enterprises instead."""
+    from anjian.enterprises import actions as enterprise_actions
+    from anjian.stats import enterprise_tally
+    from anjian.stats.cube import Narrowing
+    from anjian.stats.models import EnterpriseTally
+    from tests.world import enterprise_data
+
+    admin = ledger.users["admin"]
+
+    def not_closed_everywhere() -> None:
+        assert enterprise_tally.differences() == []
+        for key in ("province", "city", "county", "neighbour_county"):
+            region = ledger.regions[key]
+            with connection.cursor() as cursor:
+                cursor.execute(NOT_CLOSED_SQL, [f"{region.prefix}%"])
+                expected = cursor.fetchone()[0]
+            assert enterprise_tally.not_closed(Narrowing(admin, region)) == expected, key
+
+    not_closed_everywhere()
+    village = ledger.regions["v1"]
+    added = enterprise_actions.do_create_enterprise(
+        data=enterprise_data("计数测试企业", "0101", village, None), actor=admin
+    )
+    row = EnterpriseTally.objects.get(county=village.code[:6] + "000000", status=added.status)
+    not_closed_everywhere()
+    enterprise_actions.do_suspend_enterprise(added, reason="停产整顿", actor=admin)
+    not_closed_everywhere()
+    enterprise_actions.do_close_enterprise(Enterprise.objects.get(pk=added.pk), reason="关闭取缔", actor=admin)
+    not_closed_everywhere()
+    assert EnterpriseTally.objects.get(pk=row.pk).n == row.n - 1  # it left the operating count
+    moved = Enterprise.objects.get(pk=ledger.enterprises["hotel"].pk)
+    home = (moved.region, moved.grid)
+    enterprise_actions.do_update_enterprise(moved, changes={"region": ledger.regions["v4"], "grid": None}, actor=admin)
+    not_closed_everywhere()
+    kept = sorted(EnterpriseTally.objects.exclude(n=0).values_list("county", "status", "n"))
+    assert enterprise_tally.refresh() == len(kept)
+    assert sorted(EnterpriseTally.objects.values_list("county", "status", "n")) == kept
+    assert enterprise_tally.not_closed(Narrowing(admin, ledger.regions["county"], industry="01")) is None
+    zhujian = ledger.departments["zhujian"]
+    assert enterprise_tally.not_closed(Narrowing(admin, department=zhujian)) is None
+    enterprise_actions.do_update_enterprise(moved, changes={"region": home[0], "grid": home[1]}, actor=admin)
+    not_closed_everywhere()
 
 
 @pytest.mark.parametrize("persona", ["admin", "anweiban"])

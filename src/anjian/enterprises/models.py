@@ -211,15 +211,24 @@ class Enterprise(TimeStampedModel):
         return instance
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Saves; a change of region or industry moves the enterprise's hazards in the statistics rollups."""
-        from anjian.stats import tally
+        """Saves; a change of region or industry moves the enterprise's hazards in the statistics rollups, and a new
+        enterprise or a change of county or status moves it between the counts of enterprises."""
+        from anjian.stats import enterprise_tally, tally
 
         before = getattr(self, "_placement", (None, None))
+        registered: tuple[str, str] | None = None
+        fields = kwargs.get("update_fields")
+        counted = fields is None or bool({"region", "region_id", "status"} & set(fields))
         with transaction.atomic():
+            if not self._state.adding and counted:  # as stored (an instance may be older than the row), locked
+                stored = type(self).objects.select_for_update().filter(pk=self.pk).values_list("region_id", "status")
+                registered = stored.first()
             super().save(*args, **kwargs)
             after = (self.region_id, self.industry_id)
             if before[0] is not None and before != after:
                 tally.enterprise_moved(self.pk, (before[0], before[1]), after)
+            if counted:
+                enterprise_tally.record_change(registered, (self.region_id, self.status))
             self._placement = after
 
     def __str__(self) -> str:

@@ -297,3 +297,41 @@ class EnterpriseVisitYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.year}: {self.months:012b}"
+
+
+class FirstVisitTally(models.Model):
+    """How many enterprises of a county had their first government inspection of a year in each month (``first``:
+    that month's bit of ``EnterpriseVisitYear.months``, 1 for January … 2048 for December; ``stats.visited``): the
+    enterprises a province's inspections visited from January to a month are a sum of a few hundred of these rows,
+    not a count of its 70 k enterprises' rows of the year."""
+
+    county = models.CharField(_("county"), max_length=12, help_text=_("The 12-digit code of its county."))
+    year = models.PositiveSmallIntegerField(_("year"))
+    first = models.PositiveIntegerField(_("first month visited"))
+    n = models.IntegerField(_("enterprises"), default=0)
+
+    class Meta:
+        verbose_name = _("first visit tally")
+        verbose_name_plural = _("first visit tallies")
+        constraints = [models.UniqueConstraint(fields=["county", "year", "first"], name="first_visit_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year} {self.first:012b}: {self.n}"
+
+
+class EnterpriseTally(models.Model):
+    """How many enterprises each county holds in each status (``stats.enterprise_tally``): the enterprises in scope
+    of a province's inspection coverage (every one not closed) are a sum of a few hundred rows, not a count of its
+    100 k enterprises."""
+
+    county = models.CharField(_("county"), max_length=12, help_text=_("The 12-digit code of its county."))
+    status = models.CharField(_("status"), max_length=12)
+    n = models.IntegerField(_("enterprises"), default=0)
+
+    class Meta:
+        verbose_name = _("enterprise tally")
+        verbose_name_plural = _("enterprise tallies")
+        constraints = [models.UniqueConstraint(fields=["county", "status"], name="enterprise_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.status}: {self.n}"

@@ -55,7 +55,9 @@ class Migration(migrations.Migration):
 def _fill(apps: object, schema_editor: object) -> None:
     from anjian.stats import visited
 
-    visited.refresh()  # every enterprise's months visited (the changes of inspections keep them after)
+    visited.refresh(
+        firsts=False
+    )  # every enterprise's months visited (the counts by first month: 0013) (the changes of inspections keep them after)
 
 
 Migration.operations.append(migrations.RunPython(_fill, migrations.RunPython.noop))
