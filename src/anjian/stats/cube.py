@@ -10,6 +10,7 @@ today — and from the ledger otherwise. Both paths give the same numbers; tests
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -675,11 +676,12 @@ def lagging_departments(
                     overdue[fact[FINDER]] = overdue.get(fact[FINDER], 0) + 1
         # ranked by the rate as ``rate`` rounds it, in integers (a province's 3,316 departments: no Decimal each),
         # then the rows shown built and named
-        ranked = sorted(
-            (_rate_key(cell["rectified"], cell["found"]), -overdue.get(int(key), 0), int(key), cell)
-            for key, cell in cells.items()
-            if cell["found"]
-        )[:limit]
+        keyed = []
+        for key, cell in cells.items():
+            if cell["found"]:
+                pk = int(key)
+                keyed.append((_rate_key(cell["rectified"], cell["found"]), -overdue.get(pk, 0), pk, cell))
+        ranked = heapq.nsmallest(limit, keyed)  # the ids are distinct: the cells are never compared
         names = dict(Department.objects.filter(pk__in=[row[2] for row in ranked]).order_by().values_list("pk", "name"))
         return [
             DepartmentRectification(

@@ -829,8 +829,14 @@ def _cells(
     keyed = HazardTally.objects.filter(counting, found_month__gte=month_of(start), found_month__lte=month_of(end))
     cells: dict[str, dict[str, int]] = {}
     grouped = _sums(keyed.annotate(bucket=_as_expression(key)).values("bucket"), end).order_by()
-    for bucket, *figures in plain_rows(grouped.values_list("bucket", *FIGURES)):  # a province's departments: ~3 k
-        cells[_format(bucket)] = {**dict(zip(FIGURES, figures, strict=True)), "overdue_open": 0}
+    for bucket, found, rectified, major_found, major_rectified in plain_rows(grouped.values_list("bucket", *FIGURES)):
+        cells[bucket if type(bucket) is str else _format(bucket)] = {  # a province's departments: ~3 k cells
+            "found": found,
+            "rectified": rectified,
+            "major_found": major_found,
+            "major_rectified": major_rectified,
+            "overdue_open": 0,
+        }
     if not overdue or end < timezone.localdate():
         return cells  # the overdue column of a past day: the caller's (see ``knows_overdue``)
     counts: dict[str, int]
