@@ -346,10 +346,24 @@ def test_county_towns_departments_and_inspection_finds_off_the_rollups(ledger: W
         shared = cube.overdue_today(narrowing, end)
         assert shared is not None and shared.since == start.strftime("%Y-%m")
         assert cube.lagging_departments(narrowing, start, end, limit=50) == via_ledger
+    assert shared.by_department is not None  # a county's: read with its top list
     assert any(d.overdue_open for d in via_ledger) and sum(shared.by_department.values()) >= max(
         d.overdue_open for d in via_ledger
     )
     assert past_via_rollups == past_via_ledger and any(d.overdue_open for d in past_via_ledger)
+
+    # The whole province: the top list and the months come off the rollups, so today's read is not run for the
+    # departments alone; the few ranked departments' overdue finds come from the ledger, the same ranking.
+    everything = Narrowing(ledger.users["admin"])
+    for limit in (1, 2, 3, 5, 50):
+        with cube.shared_reads(since=start):
+            shared = cube.overdue_today(everything, end)
+            assert shared is not None and shared.by_department is None
+            few = cube.lagging_departments(everything, start, end, limit=limit)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tally, "answers", lambda *args, **kwargs: False)
+            assert few == cube.lagging_departments(everything, start, end, limit=limit), limit
+    assert any(d.overdue_open for d in few)
     assert sum(e.overdue_open for e in worst_then) <= raw("360431", *past)[""][4]
     assert worst_then and worst_then[0].overdue_open == max(e.overdue_open for e in worst_then)
     with connection.cursor() as cursor:

@@ -24,6 +24,7 @@ from django.db.models.functions import Cast, Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anjian.core.queries import plain_rows
 from anjian.core.scoping import Scope, enterprise_q, in_region_q
 from anjian.enterprises.models import Enterprise, Industry
 from anjian.enterprises.queries import industry_q
@@ -373,12 +374,13 @@ class OverdueToday:
     """Today's overdue hazards of a narrowing, summed three ways in one statement: the enterprises with the most
     (``TODAY_TOP`` of them, as ``most_overdue_enterprises`` orders them; off ``overdue_tally`` when it answers), the
     count per month found ("YYYY-MM"; empty where the open-hazard rollup knows it), and per finding department of
-    those found in ``since`` ("YYYY-MM") or later ("": of every month)."""
+    those found in ``since`` ("YYYY-MM") or later ("": of every month; None where the rest came off the rollups and
+    the statement is not run for them alone: the lagging departments ask for the few they rank)."""
 
     top: list[tuple[int, int, int, dt.date]]
     by_month: dict[str, int]
     since: str
-    by_department: dict[int, int]
+    by_department: dict[int, int] | None
 
 
 TODAY_TOP = 50  # enough for every top list asked for within shared reads (the dashboards' and summaries' ten)
@@ -425,20 +427,23 @@ def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
             arguments.append(HazardLevel.MAJOR.value)
         if not tally.knows_found_months(narrowing):  # else the trend reads the open-hazard rollup
             selects.append(_TODAY_DAYS)
-        selects.append(_TODAY_DEPARTMENTS)
-        arguments.append(dt.date.fromisoformat(f"{since}-01") if since else dt.date.min)
         top: list[tuple[int, int, int, dt.date]] = []
         by_month: dict[str, int] = {}
-        by_department: dict[int, int] = {}
+        by_department: dict[int, int] | None = None
+        if selects:  # with the top list or the days: the departments in the same statement (a province: neither)
+            selects.append(_TODAY_DEPARTMENTS)
+            arguments.append(dt.date.fromisoformat(f"{since}-01") if since else dt.date.min)
+            by_department = {}
         with connections[rows.db].cursor() as cursor:
-            cursor.execute(_TODAY_SQL.format(rows=sql, selects="\nUNION ALL ".join(selects)), arguments)
-            for kind, pk, day, n, major, oldest in cursor.fetchall():
+            if selects:
+                cursor.execute(_TODAY_SQL.format(rows=sql, selects="\nUNION ALL ".join(selects)), arguments)
+            for kind, pk, day, n, major, oldest in cursor.fetchall() if selects else ():
                 if kind == "e":
                     top.append((pk, int(n), int(major), _as_date(oldest)))
                 elif kind == "f":
                     month = _as_date(day).strftime("%Y-%m")
                     by_month[month] = by_month.get(month, 0) + int(n)
-                else:
+                elif by_department is not None:
                     by_department[pk] = int(n)
         top.sort(key=lambda row: (-row[1], row[3], row[0]))  # the union does not keep the subquery's order
         shared[key] = OverdueToday(ranked if ranked is not None else top, by_month, since, by_department)
@@ -645,6 +650,28 @@ def _rate_key(part: int, whole: int) -> int:
     return (part * 20000 + whole) // (2 * whole)
 
 
+def _found_overdue(narrowing: Narrowing, start: dt.date, end: dt.date, departments: set[int]) -> dict[int, int]:
+    """Of the hazards found in [start, end] by these departments, how many are overdue at ``end``, per department."""
+    shared = overdue_today(narrowing, end)
+    if shared is not None and shared.by_department is not None and shared.since == start.strftime("%Y-%m"):
+        return shared.by_department  # read with the top list (a county's)
+    if end >= timezone.localdate():  # open hazards are few, and the departments' index finds them; the stored deadline
+        rows = (
+            narrowing.hazards()
+            .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)
+            .filter(finding_department__any_of=departments)
+            .values_list("finding_department_id")
+            .annotate(n=Count("finding_department"))  # not the id: the index holds what is read
+            .order_by()
+        )
+        return dict(plain_rows(rows))
+    overdue: dict[int, int] = {}  # a past day: the deadlines then, from the facts the breakdowns share
+    for fact in overdue_facts(narrowing, end):
+        if fact[FINDER] is not None and start <= fact[6] <= end:
+            overdue[fact[FINDER]] = overdue.get(fact[FINDER], 0) + 1
+    return overdue
+
+
 def lagging_departments(
     narrowing: Narrowing, start: dt.date, end: dt.date, limit: int = 10
 ) -> list[DepartmentRectification]:
@@ -656,31 +683,15 @@ def lagging_departments(
     if tally.answers(narrowing, start, end, "source"):  # found and rectified: the department facet's
         # overdue: of the period's finds (the open rollup counts every find), below
         cells = tally.by_facet(narrowing, start, end, Facet.DEPARTMENT, overdue=False)
-        overdue: dict[int, int]
-        shared = overdue_today(narrowing, end)
-        if shared is not None and shared.since == start.strftime("%Y-%m"):  # read with the top list and the trend
-            overdue = shared.by_department
-        elif end >= timezone.localdate():  # open hazards are few, their index answers; the stored deadline holds
-            overdue = dict(
-                narrowing.hazards()
-                .filter(status__in=sorted(OPEN_STATUSES), deadline__lt=end, found_on__gte=start, found_on__lte=end)
-                .filter(finding_department__isnull=False)
-                .values_list("finding_department_id")
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-        else:  # a past day: the deadlines then, from the facts the breakdowns share
-            overdue = {}
-            for fact in overdue_facts(narrowing, end):
-                if fact[FINDER] is not None and start <= fact[6] <= end:
-                    overdue[fact[FINDER]] = overdue.get(fact[FINDER], 0) + 1
-        # ranked by the rate as ``rate`` rounds it, in integers (a province's 3,316 departments: no Decimal each),
-        # then the rows shown built and named
-        keyed = []
-        for key, cell in cells.items():
-            if cell["found"]:
-                pk = int(key)
-                keyed.append((_rate_key(cell["rectified"], cell["found"]), -overdue.get(pk, 0), pk, cell))
+        # ranked by the rate as ``rate`` rounds it, in integers (a province's 3,316 departments: no Decimal each);
+        # the overdue count breaks ties, so only the departments at or below the limit's rate need it
+        rated = [(_rate_key(c["rectified"], c["found"]), int(key), c) for key, c in cells.items() if c["found"]]
+        if not rated:
+            return []
+        last_key = heapq.nsmallest(limit, (row[0] for row in rated))[-1]
+        candidates = [row for row in rated if row[0] <= last_key]
+        overdue = _found_overdue(narrowing, start, end, {pk for _key, pk, _cell in candidates})
+        keyed = [(key, -overdue.get(pk, 0), pk, cell) for key, pk, cell in candidates]
         ranked = heapq.nsmallest(limit, keyed)  # the ids are distinct: the cells are never compared
         names = dict(Department.objects.filter(pk__in=[row[2] for row in ranked]).order_by().values_list("pk", "name"))
         return [

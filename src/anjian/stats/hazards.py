@@ -10,7 +10,6 @@ the end of September" therefore never changes afterwards. Voided hazards count n
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -41,12 +40,14 @@ class HazardFigures:
 def fields_of(record: Any) -> dict[str, Any]:
     """A flat dataclass's fields as a dict, the values as they are (``dataclasses.asdict`` deep-copies every value:
     ~40 ms for the 1,320 department rows of a province's dashboard; the names are looked up once per class)."""
-    return {name: getattr(record, name) for name in _field_names(type(record))}
+    kind = type(record)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(field.name for field in fields(kind))
+    return {name: getattr(record, name) for name in names}
 
 
-@functools.cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(field.name for field in fields(kind))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by class
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
