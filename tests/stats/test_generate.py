@@ -27,6 +27,7 @@ from anjian.inspections.models.enforcement import ITEM_TOTALS
 from anjian.orgs.models import Department, User
 from anjian.regions.models import Grid, Region
 from anjian.stats import tally
+from anjian.stats.models import HazardTally, OpenHazardTally
 from anjian.stats.generate import Params, build, generate
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,17 @@ def test_rows_keep_the_models_rules(province: Any) -> None:
     codes = list(Enterprise.objects.values_list("uscc", flat=True))
     assert len(set(codes)) == len(codes) and all(uscc.is_valid(code) for code in codes)
     assert all(code[2:8] == "980102" for code in codes)  # the county's division code
+
+
+def test_the_rollups_are_indexed_again_after_their_rows_are_written(province: Any) -> None:
+    """The kept run writes the rollups into their tables without their indexes and builds them afterwards: every
+    index and constraint of the models is there again (the unique keys the actions' upserts rely on)."""
+    for model in (HazardTally, OpenHazardTally):
+        with connection.cursor() as cursor:
+            present = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        wanted = {index.name for index in model._meta.indexes} | {c.name for c in model._meta.constraints}
+        assert wanted and wanted <= set(present)
+        assert all(present[name]["unique"] for name in wanted if name.endswith("_key"))
 
 
 def test_hazard_ledger_is_plausible(province: Any) -> None:

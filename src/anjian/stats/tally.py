@@ -431,13 +431,16 @@ def rebuild(progress: Callable[[str], None] | None = None, *, per_enterprise: bo
         OpenHazardTally.objects.all().delete()
         VisitTally.objects.all().delete()
         if connection.vendor == "postgresql":
-            say("grouping the ledger into the rollups (one pass each)")
+            say("grouping the ledger into the rollups")
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '256MB'")  # the groups hashed in memory, not sorted on disk
-                cursor.execute(_REBUILD_TOTALS, {"tz": settings.TIME_ZONE, "open_month": OPEN_MONTH})
+                cursor.execute(_MATERIALISE, {"tz": settings.TIME_ZONE, "open_month": OPEN_MONTH})
+                for sql in _REBUILD_TOTALS:
+                    cursor.execute(sql)
                 cursor.execute(
                     _REBUILD_OPEN, {"open": sorted(OPEN_STATUSES), "today": timezone.localdate(), "past": PAST_DEADLINE}
                 )
+                cursor.execute(f"DROP TABLE {_LEDGER_TABLE}")
                 say("summing the counties' rows into their cities' and provinces'")
                 for tier in UPPER_TIERS:
                     params: dict[str, Any] = {
@@ -526,9 +529,13 @@ def rebuild_in_migration() -> None:
     rebuild(per_enterprise=False)
 
 
-# PostgreSQL: the same rows as ``_expected``, grouped by the server in one scan of the ledger per table (GROUPING
-# SETS: the totals row and one row per facet). Every facet column but department and inspecting is NOT NULL, and
-# ``_PRESENT`` drops the groups of those two where they are NULL, so a NULL means "not grouped by it".
+# PostgreSQL: the same rows as ``_expected``, grouped by the server. The ledger joined to its enterprises,
+# industries and inspections is written once to a temporary table of its grouping columns (``_MATERIALISE``);
+# the totals are one hashed GROUP BY of it per facet (on P 10 M rows: ~45 s to write, ~8 s per facet, where one
+# GROUPING SETS statement over the join sorted the 10 M rows once per facet, on disk: ~260 s), the open hazards'
+# one GROUPING SETS statement over its ~1 M open rows. Every facet column but department and inspecting is NOT
+# NULL; the groups of those two where they are NULL are dropped (a hazard without a finding department, or not
+# found by a government inspection, has no row of that facet), so in the open rows a NULL means "not grouped by it".
 _LEDGER = """
   SELECT substr(e.region_id, 1, 6) || '000000' AS county, COALESCE(c.code, '') AS category,
          h.level, h.source, h.hazard_type_id::text AS type, h.management_class, h.status, h.deadline,
@@ -554,31 +561,41 @@ _PRESENT = """
 HAVING NOT ((GROUPING(department) = 0 AND department IS NULL) OR (GROUPING(inspecting) = 0 AND inspecting IS NULL))
 """
 _FACETS = ("source", "type", "management_class", "town", "department", "inspecting")
-_TOTALS_SETS = ", ".join(
-    ["(county, category, found_month, closed_month, level)"]
-    + [f"(county, found_month, closed_month, level, {facet})" for facet in _FACETS]
-)
 _OPEN_SETS = ", ".join(["(county, category, level, due)"] + [f"(county, level, due, {f})" for f in (*_FACETS, "found")])
 # the open rows have the month found as a facet too
 _OPEN_FACET = _FACET.replace("ELSE '' END", "WHEN GROUPING(found) = 0 THEN 'found' ELSE '' END").replace(
     "inspecting, '')", "inspecting, found, '')"
 )
+_LEDGER_TABLE = "stats_rebuild_ledger"
 # Constant fragments only; every value is bound.
-_REBUILD_TOTALS = f"""
+_MATERIALISE = f"CREATE TEMPORARY TABLE {_LEDGER_TABLE} ON COMMIT DROP AS {_LEDGER}"
+_TOTALS_INSERT = f"""
 INSERT INTO stats_hazardtally (tier, county, category, found_month, closed_month, level, facet, value, n)
-SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, found_month, closed_month, level,
-       {_FACET}, count(*)
-FROM ({_LEDGER}) x
-GROUP BY GROUPING SETS ({_TOTALS_SETS})
-{_PRESENT}
-"""  # noqa: S608 - constant fragments; every value is bound
+SELECT 6, county, {{category}}, found_month, closed_month, level, '{{facet}}', {{value}}, count(*)
+FROM {_LEDGER_TABLE} {{where}}
+GROUP BY county, found_month, closed_month, level, {{column}}
+"""  # noqa: S608 - constant fragments
+_FACET_NAMES = dict(zip(_FACETS, ("source", "type", "management", "town", "department", "inspection"), strict=True))
+_REBUILD_TOTALS = [
+    _TOTALS_INSERT.format(category="category", facet="", value="''", where="", column="category"),
+    *(
+        _TOTALS_INSERT.format(
+            category="''",
+            facet=_FACET_NAMES[column],
+            value=f"COALESCE({column}, '')",
+            where=f"WHERE {column} IS NOT NULL" if column in ("department", "inspecting") else "",
+            column=column,
+        )
+        for column in _FACETS
+    ),
+]
 _REBUILD_OPEN = f"""
 INSERT INTO stats_openhazardtally (tier, county, category, level, facet, value, deadline, n)
 SELECT 6, county, CASE WHEN GROUPING(category) = 0 THEN category ELSE '' END, level, {_OPEN_FACET}, due, count(*)
 FROM (
   SELECT x.*, CASE WHEN x.deadline < %(today)s THEN %(past)s ELSE x.deadline END AS due,
          to_char(x.found_month, 'YYYY-MM') AS found
-  FROM ({_LEDGER.replace("%(tz)s", "'UTC'").replace("%(open_month)s", "DATE '9999-12-01'")}) x
+  FROM {_LEDGER_TABLE} x
   WHERE x.status = ANY(%(open)s) AND x.deadline IS NOT NULL
 ) x
 GROUP BY GROUPING SETS ({_OPEN_SETS})

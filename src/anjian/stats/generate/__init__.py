@@ -161,12 +161,20 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
             loader.analyze([Region, *loaded], vacuum=params.vacuum and connection.vendor == "postgresql")
     if params.rollups:
         with timer.phase("statistics rollups"):
+            from anjian.stats.models import HazardTally, OpenHazardTally
             from anjian.stats.tally import rebuild, vacuum
 
             def say(message: str) -> None:
                 stderr.write(f"  statistics rollups: {message}\n")
 
-            rebuild(progress=say)
+            with transaction.atomic():
+                loader.tune(params.maintenance_work_mem)
+                # Written into empty tables: their keys' indexes are built once afterwards, as the ledger's were,
+                # rather than maintained row by row (on P ~3 M rows).
+                for model in (HazardTally, OpenHazardTally):
+                    loader.defer(model, params.hazards // 4)
+                rebuild(progress=say)
+                loader.restore("  statistics rollups: indexing them")
             if params.vacuum:
                 stderr.write("  statistics rollups: vacuuming them\n")
                 vacuum()

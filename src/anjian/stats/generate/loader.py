@@ -327,7 +327,7 @@ class Loader:
                 cursor.execute(f"DROP INDEX {quote(name)}")
         self.deferred.append(deferred)
 
-    def restore(self) -> None:
+    def restore(self, label: str = "  indexes and constraints") -> None:
         """Rebuild what ``defer`` dropped: indexes and unique constraints first, then fresh statistics (so that each
         foreign-key check is planned for the real sizes), then the foreign keys (each checks every row once)."""
         quote = connection.ops.quote_name
@@ -342,18 +342,20 @@ class Loader:
             return
         analyses = [(f"{d.table}: analyze", f"ANALYZE {quote(d.table)}") for d in self.deferred]
         steps = builds + analyses + checks
-        progress = Progress("  indexes and constraints", len(steps), stream=self.stream)
+        progress = Progress(label, len(steps), stream=self.stream)
+        rebuilt: list[tuple[str, float]] = []
         with connection.cursor() as cursor:
             # Check the deferred foreign keys of the rows loaded so far now: ALTER TABLE refuses to run on a table
             # with checks still pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for label, sql in steps:
+            for step, sql in steps:
                 began = time.monotonic()
                 cursor.execute(sql)
-                self.rebuilt.append((label, time.monotonic() - began))
+                rebuilt.append((step, time.monotonic() - began))
                 progress.advance()
         progress.finish()
-        slowest = sorted(self.rebuilt, key=lambda step: -step[1])[:8]
+        self.rebuilt += rebuilt
+        slowest = sorted(rebuilt, key=lambda step: -step[1])[:8]
         self.stream.write("  slowest: " + ", ".join(f"{label} {seconds:.1f} s" for label, seconds in slowest) + "\n")
         self.deferred = []
 
