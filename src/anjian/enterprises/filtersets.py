@@ -41,14 +41,32 @@ def grid_choices(user: Any) -> list[tuple[int, str]]:
     return [(g.pk, g.name) for g in Grid.objects.visible_to(user).order_by("code")]
 
 
+class LazyChoices(CallableChoiceIterator):
+    """Choices read on first use and kept: a filter's choices cost nothing where nobody looks at them (the API
+    list validates a value only when one is given), and once where a page both validates and renders them."""
+
+    def __init__(self, read: Any) -> None:
+        super().__init__(read)
+        self._choices: list[Any] | None = None
+
+    def __iter__(self) -> Any:
+        if self._choices is None:
+            self._choices = list(super().__iter__())
+        yield from self._choices
+
+    def __len__(self) -> int:
+        return len(list(self))
+
+
 def industry_choices(user: Any, *, leaves_only: bool = False) -> list[tuple[str, Any]]:
     """Industries grouped under their categories; limited to the user's remit when the user has one."""
     from anjian.core.scoping import Scope
 
     remit = Scope.for_user(user).industry_ids
     industries = Industry.objects.select_related("parent").order_by("sort_order", "code")
-    if remit is not None:
-        industries = industries.filter(Q(pk__in=remit) | Q(children__in=remit)).distinct()
+    if remit is not None:  # the remit's industries and their categories (no join of the children, no DISTINCT)
+        categories = Industry.objects.filter(pk__in=remit, parent__isnull=False).values("parent_id")
+        industries = industries.filter(Q(pk__in=remit) | Q(pk__in=categories))
     groups: dict[Industry, list[tuple[str, str]]] = {}
     for industry in industries:
         if industry.parent is None:
@@ -134,7 +152,7 @@ class EnterpriseFilterSet(StyledFilterSet):
                 ]
             )
         )
-        self.filters["industry"].extra["choices"] = industry_choices(user)
+        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
         self.filters["tag"].extra["choices"] = list(Tag.objects.values_list("code", "name"))
 
     def filter_text(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:

@@ -12,7 +12,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filtering import StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
+from anjian.enterprises.filtersets import REGION_CODE, LazyChoices, industry_choices, region_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.hazards.choices import (
     OPEN_STATUSES,
@@ -98,7 +98,7 @@ class HazardFilterSet(StyledFilterSet):
         self.filters["region"].extra["widget"] = forms.Select(
             choices=CallableChoiceIterator(lambda: [("", _("All regions")), *region_choices(user)])
         )
-        self.filters["industry"].extra["choices"] = industry_choices(user)
+        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
 
     def filter_text(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
         for term in value.split()[:5]:

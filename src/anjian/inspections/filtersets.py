@@ -12,7 +12,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filtering import StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
+from anjian.enterprises.filtersets import REGION_CODE, LazyChoices, industry_choices, region_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.inspections.choices import (
     CampaignKind,
@@ -59,7 +59,7 @@ class EnterpriseScopedFilterSet(StyledFilterSet):
         self.filters["region"].extra["widget"] = forms.Select(
             choices=CallableChoiceIterator(lambda: [("", _("All regions")), *region_choices(user)])
         )
-        self.filters["industry"].extra["choices"] = industry_choices(user)
+        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
         self.filters["department"].queryset = Department.objects.visible_to(user) if user else Department.objects.none()
         if "q" in self.filters:  # the search comes first: on a phone it is the one filter shown unfolded
             self.filters.move_to_end("q", last=False)

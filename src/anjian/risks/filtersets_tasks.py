@@ -13,7 +13,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.filtering import StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
+from anjian.enterprises.filtersets import REGION_CODE, LazyChoices, industry_choices, region_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.orgs.choices import UserKind
 from anjian.risks.choices import TaskStatus
@@ -68,7 +68,7 @@ class CheckTaskFilterSet(StyledFilterSet):
         self.filters["region"].extra["widget"] = forms.Select(
             choices=CallableChoiceIterator(lambda: [("", _("All regions")), *region_choices(user)])
         )
-        self.filters["industry"].extra["choices"] = industry_choices(user)
+        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
 
     def filter_region(self, queryset: QuerySet[CheckTask], name: str, value: str) -> QuerySet[CheckTask]:
         return queryset.filter(in_region_q(value, "enterprise"))
