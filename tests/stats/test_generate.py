@@ -27,8 +27,8 @@ from anjian.inspections.models.enforcement import ITEM_TOTALS
 from anjian.orgs.models import Department, User
 from anjian.regions.models import Grid, Region
 from anjian.stats import tally
-from anjian.stats.models import HazardTally, OpenHazardTally
 from anjian.stats.generate import Params, build, generate
+from anjian.stats.models import HazardTally, OpenHazardTally
 
 pytestmark = pytest.mark.django_db
 

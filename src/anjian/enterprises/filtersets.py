@@ -8,10 +8,9 @@ import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filtering import StyledFilterSet
+from anjian.core.filtering import LazyChoices, StyledFilterSet
 from anjian.enterprises.choices import (
     EnterpriseStatus,
     Ownership,
@@ -39,23 +38,6 @@ def region_choices(user: Any) -> list[tuple[str, Any]]:
 
 def grid_choices(user: Any) -> list[tuple[int, str]]:
     return [(g.pk, g.name) for g in Grid.objects.visible_to(user).order_by("code")]
-
-
-class LazyChoices(CallableChoiceIterator):
-    """Choices read on first use and kept: a filter's choices cost nothing where nobody looks at them (the API
-    list validates a value only when one is given), and once where a page both validates and renders them."""
-
-    def __init__(self, read: Any) -> None:
-        super().__init__(read)
-        self._choices: list[Any] | None = None
-
-    def __iter__(self) -> Any:
-        if self._choices is None:
-            self._choices = list(super().__iter__())
-        yield from self._choices
-
-    def __len__(self) -> int:
-        return len(list(self))
 
 
 def industry_choices(user: Any, *, leaves_only: bool = False) -> list[tuple[str, Any]]:
@@ -142,10 +124,10 @@ class EnterpriseFilterSet(StyledFilterSet):
         user = getattr(request, "user", None)
         # Choices are the user's own: nobody learns the names of regions or grids outside their scope.
         self.filters["region"].extra["widget"] = forms.Select(
-            choices=CallableChoiceIterator(lambda: [("", _("All regions")), *region_choices(user)])
+            choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
         )
         self.filters["grid"].extra["widget"] = forms.Select(
-            choices=CallableChoiceIterator(
+            choices=LazyChoices(
                 lambda: [
                     ("", _("All grids")),
                     *((g.pk, g.name) for g in Grid.objects.visible_to(user).order_by("code")),

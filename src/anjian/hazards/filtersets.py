@@ -8,11 +8,10 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filtering import StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, LazyChoices, industry_choices, region_choices
+from anjian.core.filtering import LazyChoices, StyledFilterSet
+from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.hazards.choices import (
     OPEN_STATUSES,
@@ -96,7 +95,7 @@ class HazardFilterSet(StyledFilterSet):
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
         self.filters["region"].extra["widget"] = forms.Select(
-            choices=CallableChoiceIterator(lambda: [("", _("All regions")), *region_choices(user)])
+            choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
         )
         self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
 

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filtering import StyledFilterSet
+from anjian.core.filtering import LazyChoices, StyledFilterSet
 from anjian.risks.choices import AccidentType, RiskLevel, UnitKind
 from anjian.risks.models import RiskEvent, RiskUnit
 
@@ -33,9 +31,9 @@ def distinct_values(queryset: QuerySet[RiskUnit], field: str) -> list[str]:
     return list(rows[:MAX_VALUE_CHOICES])
 
 
-def _value_choices(queryset: QuerySet[RiskUnit], field: str) -> CallableChoiceIterator:
+def _value_choices(queryset: QuerySet[RiskUnit], field: str) -> LazyChoices:
     """Read when the form is validated or drawn (once for both), not when the FilterSet is made."""
-    return CallableChoiceIterator(functools.cache(lambda: [(v, v) for v in distinct_values(queryset, field)]))
+    return LazyChoices(lambda: [(v, v) for v in distinct_values(queryset, field)])
 
 
 class RiskUnitFilterSet(StyledFilterSet):

@@ -9,11 +9,10 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filtering import StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, LazyChoices, industry_choices, region_choices
+from anjian.core.filtering import LazyChoices, StyledFilterSet
+from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.orgs.choices import UserKind
 from anjian.risks.choices import TaskStatus
@@ -66,7 +65,7 @@ class CheckTaskFilterSet(StyledFilterSet):
             return
         del self.filters["assignee"]  # government users are assigned no checks
         self.filters["region"].extra["widget"] = forms.Select(
-            choices=CallableChoiceIterator(lambda: [("", _("All regions")), *region_choices(user)])
+            choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
         )
         self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
 

@@ -20,6 +20,7 @@ secondary indexes and foreign keys rebuilt after the load; other databases get b
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -164,8 +165,10 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
             from anjian.stats.models import HazardTally, OpenHazardTally
             from anjian.stats.tally import rebuild, vacuum
 
-            def say(message: str) -> None:
-                stderr.write(f"  statistics rollups: {message}\n")
+            began = time.monotonic()
+
+            def say(message: str) -> None:  # each step with the seconds since the phase began
+                stderr.write(f"  statistics rollups: {message} (at {time.monotonic() - began:.0f} s)\n")
 
             with transaction.atomic():
                 loader.tune(params.maintenance_work_mem)
@@ -176,7 +179,7 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
                 rebuild(progress=say)
                 loader.restore("  statistics rollups: indexing them")
             if params.vacuum:
-                stderr.write("  statistics rollups: vacuuming them\n")
+                say("vacuuming them")
                 vacuum()
     else:
         stdout.write("statistics rollups skipped: run `anjian manage rebuild_tallies` before reading figures\n")

@@ -348,10 +348,10 @@ class Loader:
             # Check the deferred foreign keys of the rows loaded so far now: ALTER TABLE refuses to run on a table
             # with checks still pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for step, sql in steps:
+            for what, sql in steps:
                 began = time.monotonic()
                 cursor.execute(sql)
-                rebuilt.append((step, time.monotonic() - began))
+                rebuilt.append((what, time.monotonic() - began))
                 progress.advance()
         progress.finish()
         self.rebuilt += rebuilt
