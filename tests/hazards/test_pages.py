@@ -78,6 +78,12 @@ def test_ledger_filters_by_enterprise_and_overdue(world: World, client_for: Any)
     overdue = client.get(reverse("hazards:list"), {"enterprise": chem.pk, "overdue": "true"})
     assert [h.pk for h in overdue.context["object_list"]] == [late.pk]
     assert 'data-testid="overdue"' in overdue.content.decode()
+    refused = client.get(reverse("hazards:list"), {"industry": "zzz", "start": "2026-13-01"})
+    assert list(refused.context["object_list"]) == []  # nothing listed on a refused filter, and the reason shown
+    errors = refused.context["filter"].form.errors
+    assert set(errors) == {"industry", "start"}
+    body = refused.content.decode()
+    assert body.count('data-testid="filter-error"') == 2 and "zzz" in body
     partial = client.get(
         reverse("hazards:list"), {"status": "open"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="list-results"
     )
