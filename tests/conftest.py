@@ -25,7 +25,7 @@ def sign_in_as(client: Any, world: World) -> Any:
 
     def sign_in(username: str) -> Any:
         client.logout()
-        client.force_login(world.users[username], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(world.users[username], backend="anjian.orgs.backends.ModelBackend")
         return client
 
     return sign_in

@@ -87,7 +87,7 @@ def test_session_api_posts_need_the_csrf_token(world: World) -> None:
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(world.users["anweiban"], backend="django.contrib.auth.backends.ModelBackend")
+    strict.force_login(world.users["anweiban"], backend="anjian.orgs.backends.ModelBackend")
     response = strict.post(
         f"/api/v1/enterprises/{world.enterprises['chem'].pk}/transitions",
         json.dumps({"action": "suspend", "note": "x"}),

@@ -139,7 +139,7 @@ AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts before any password check
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "anjian.orgs.backends.ModelBackend",  # Django's, joining what the scope reads
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

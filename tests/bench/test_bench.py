@@ -197,7 +197,7 @@ def test_void_leftovers_voids_what_a_cut_short_run_left_open(ledger: World) -> N
         user, ledger.enterprises["chem"].pk, hazard_type.pk, f"{cases.BENCH_MARK} x{cases.FLOOR_MARK}1"
     )
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="anjian.orgs.backends.ModelBackend")
     payload = cases.hazard_payload(ledger.enterprises["chem"].pk, "safety", "cut-short")
     assert client.post("/api/v1/hazards", payload, content_type="application/json").status_code == 201
     assert cases.void_leftovers(user) == 2

@@ -32,7 +32,7 @@ def _test_database_url() -> str:
 def test_big_export_runs_in_the_worker(settings: Any, client: Any, tmp_path: Path) -> None:
     world = build_world()
     settings.EXPORT_INLINE_LIMIT = 1
-    client.force_login(world.users["anweiban"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.users["anweiban"], backend="anjian.orgs.backends.ModelBackend")
     response = client.get(reverse("core:export", args=["enterprises"]) + "?q=公司")
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("core:job_detail", args=[job.pk])

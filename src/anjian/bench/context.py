@@ -30,7 +30,7 @@ PERSONAS = {
     "province_office": "the province 安委办 officer (else the highest 安委办 above the county): province rows",
 }
 _ROLE_PREFERENCE = (UserRole.INSPECTOR, UserRole.OFFICER, UserRole.LEADER)
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+SESSION_BACKEND = "anjian.orgs.backends.ModelBackend"
 
 
 @dataclass

@@ -28,10 +28,12 @@ class BearerTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>`` with a token from ``POST /api/v1/auth/token``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from anjian.orgs.backends import SCOPE_RELATED
         from anjian.orgs.models import ApiToken, hash_token
 
+        related = [f"user__{path}" for path in SCOPE_RELATED]
         try:
-            record = ApiToken.objects.select_related("user").get(key_hash=hash_token(token))
+            record = ApiToken.objects.select_related(*related).get(key_hash=hash_token(token))
         except ApiToken.DoesNotExist:
             return None
         if not record.is_usable:

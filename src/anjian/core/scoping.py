@@ -60,11 +60,8 @@ class Scope:
     @classmethod
     def of_department(cls, department: Any) -> Scope:
         """What a department supervises: its territory and industry remit (a 安委办: every industry)."""
-        return cls(
-            region_prefix=department.region.prefix,
-            industry_ids=department.remit_industry_ids(),
-            tag_ids=department.remit_tag_ids(),
-        )
+        industry_ids, tag_ids = department.remit()
+        return cls(region_prefix=department.region.prefix, industry_ids=industry_ids, tag_ids=tag_ids)
 
     @classmethod
     def for_user(cls, user: Any) -> Scope:

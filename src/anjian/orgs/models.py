@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,19 +53,28 @@ class Department(models.Model):
     def covers_all_industries(self) -> bool:
         return self.kind in ALL_INDUSTRY_KINDS
 
-    def remit_industry_ids(self) -> frozenset[int] | None:
-        """The industries this department supervises (a category means all its industries); None: every one."""
+    def remit(self) -> tuple[frozenset[int] | None, frozenset[int]]:
+        """The industries this department supervises (a category means all its industries; None: every one) and
+        the tags of its cross-cutting duties, read in one query."""
         if self.covers_all_industries:
-            return None
-        chosen = list(self.industries.values_list("pk", flat=True))
-        return frozenset(
-            Industry.objects.filter(Q(pk__in=chosen) | Q(parent_id__in=chosen)).values_list("pk", flat=True)
+            return None, frozenset()
+        chosen = Department.industries.through.objects.filter(department_id=self.pk).values("industry_id")
+        industries = (
+            Industry.objects.order_by()
+            .filter(Q(pk__in=chosen) | Q(parent_id__in=chosen))
+            .values_list(Value(_INDUSTRY), "pk")
+        )
+        tags = (
+            Department.tags.through.objects.order_by().filter(department_id=self.pk).values_list(Value(_TAG), "tag_id")
+        )
+        rows = list(industries.union(tags, all=True))
+        return (
+            frozenset(pk for kind, pk in rows if kind == _INDUSTRY),
+            frozenset(pk for kind, pk in rows if kind == _TAG),
         )
 
-    def remit_tag_ids(self) -> frozenset[int]:
-        if self.covers_all_industries:
-            return frozenset()
-        return frozenset(self.tags.values_list("pk", flat=True))
+
+_INDUSTRY, _TAG = 1, 2  # the kinds of rows of ``Department.remit``'s one query
 
 
 class SafetyCommittee(models.Model):
