@@ -116,6 +116,7 @@ TEMPLATES = [
         },
     }
 ]
+FORM_RENDERER = "anjian.web.renderers.FormRenderer"  # Django's, a select's options in one template
 
 DATABASES = {
     "default": database_settings(

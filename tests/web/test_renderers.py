@@ -1,0 +1,38 @@
+"""The form renderer's select template draws exactly what Django's select and option templates draw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from anjian.web.renderers import FormRenderer
+
+CHOICES = [
+    ("", "全部"),
+    ("a", "安澜县 <县>"),
+    ("化工", [("01", "危险化学品"), ("02", '烟花爆竹 & "鞭炮"')]),
+    (3, "第三"),
+]
+
+
+def test_a_select_renders_as_django_renders_it() -> None:
+    values: list[Any] = [None, "", "a", "02", 3, ["a", "02"], "unknown"]
+    widgets = [
+        (forms.Select(choices=CHOICES, attrs={"class": "form-select", "data-x": "1", "required": True}), values),
+        (forms.SelectMultiple(choices=CHOICES, attrs={"disabled": False}), values),
+        (forms.NullBooleanSelect(), [None, True, False, "unknown"]),
+    ]
+    for widget, tried in widgets:
+        for value in tried:
+            ours = widget.render("field", value, attrs={"id": "id_field"}, renderer=FormRenderer())
+            django = widget.render("field", value, attrs={"id": "id_field"}, renderer=DjangoTemplates())
+            assert ours == django
+    selected = forms.Select(choices=CHOICES).render("f", "02", renderer=FormRenderer())
+    assert '<option value="02" selected>烟花爆竹 &amp; &quot;鞭炮&quot;</option>' in selected
+    assert '<optgroup label="化工">' in selected and "&lt;县&gt;" in selected
+
+
+def test_the_settings_use_it() -> None:
+    assert isinstance(forms.Form().renderer or forms.renderers.get_default_renderer(), FormRenderer)
