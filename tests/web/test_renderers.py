@@ -1,4 +1,4 @@
-"""The form renderer's select template draws exactly what Django's select and option templates draw."""
+"""The form renderer draws a select exactly as Django's select and option templates draw it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from anjian.web.renderers import FormRenderer
 
@@ -14,13 +16,23 @@ CHOICES = [
     ("a", "安澜县 <县>"),
     ("化工", [("01", "危险化学品"), ("02", '烟花爆竹 & "鞭炮"')]),
     (3, "第三"),
+    (4, 2026),
+    ("lazy", gettext_lazy("Overdue")),
+    ("safe", mark_safe("<b>粗体</b>")),
+    ("x'y", "O'Brien"),
 ]
 
 
 def test_a_select_renders_as_django_renders_it() -> None:
-    values: list[Any] = [None, "", "a", "02", 3, ["a", "02"], "unknown"]
+    values: list[Any] = [None, "", "a", "02", 3, 4, "lazy", "safe", "x'y", ["a", "02"], "unknown"]
     widgets = [
         (forms.Select(choices=CHOICES, attrs={"class": "form-select", "data-x": "1", "required": True}), values),
+        (
+            forms.Select(
+                choices=CHOICES, attrs={"data-none": None, "title": 'a "quoted" <title>', "data-safe": mark_safe("<i>")}
+            ),
+            values,
+        ),
         (forms.SelectMultiple(choices=CHOICES, attrs={"disabled": False}), values),
         (forms.NullBooleanSelect(), [None, True, False, "unknown"]),
     ]
