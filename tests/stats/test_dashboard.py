@@ -648,3 +648,20 @@ def test_load_boundaries_dry_run_changes_nothing(ledger: World, tmp_path: Path) 
         call_command("load_boundaries", str(tmp_path / "missing.geojson"))
     with translation.override("zh-hans"), pytest.raises(CommandError, match=r"文件不存在.*未导入任何边界"):
         call_command("load_boundaries", str(tmp_path / "missing.geojson"))
+
+
+def test_the_links_follow_the_script_prefix() -> None:
+    """The list addresses are reversed once per name and script prefix: a deployment under a path prefix links
+    under it, and one without links without it, whichever came first."""
+    from django.urls import set_script_prefix
+
+    try:
+        set_script_prefix("/anjian/")
+        assert views_dashboard.Links._url("hazards:list", {"region": "360431000000"}) == (
+            "/anjian/hazards/?region=360431000000"
+        )
+        set_script_prefix("/")
+        assert views_dashboard.Links._url("hazards:list", {}) == "/hazards/"
+        assert views_dashboard.Links._url("hazards:list", {"a": "", "b": None, "c": 1}) == "/hazards/?c=1"
+    finally:
+        set_script_prefix("/")
