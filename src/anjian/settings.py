@@ -116,7 +116,7 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "anjian.web.renderers.FormRenderer"  # Django's, a select's options in one template
+FORM_RENDERER = "anjian.web.renderers.FormRenderer"  # Django's, with selects drawn in Python
 
 DATABASES = {
     "default": database_settings(

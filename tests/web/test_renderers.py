@@ -48,3 +48,14 @@ def test_a_select_renders_as_django_renders_it() -> None:
 
 def test_the_settings_use_it() -> None:
     assert isinstance(forms.Form().renderer or forms.renderers.get_default_renderer(), FormRenderer)
+
+
+class _OwnOption(forms.Select):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def test_a_select_with_its_own_option_template_goes_through_the_templates() -> None:
+    widget = _OwnOption(choices=CHOICES[:3])
+    ours = widget.render("f", "a", renderer=FormRenderer())
+    assert ours == widget.render("f", "a", renderer=DjangoTemplates())
+    assert "<input" in ours and "</option>" not in ours

@@ -10,19 +10,27 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
 
 
 class FormRenderer(DjangoTemplates):
     """Django's select template includes one template per option and another for each option's attributes: a
     filter bar of ~200 options (a county's towns and villages, the hazard types) made ~400 includes and ~2,000
     variable lookups, most of a list page's Python. A select (Select, SelectMultiple, NullBooleanSelect) is drawn
-    here instead, character for character as those templates draw it (a test compares them); every other widget
-    goes through its template."""
+    here instead, character for character as those templates draw it (a test compares them); every other widget,
+    and a select whose options have a template of their own, goes through its templates."""
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        if template_name == SELECT:
+        if template_name == SELECT and _plain_options(context["widget"]):
             return mark_safe(_select(context["widget"]))  # noqa: S308 — every value is escaped in _select
         return super().render(template_name, context, request)
+
+
+def _plain_options(widget: dict[str, Any]) -> bool:
+    """Whether every option is drawn by Django's option template (a widget with its own goes through templates)."""
+    return all(
+        option["template_name"] == OPTION for _name, options, _index in widget["optgroups"] for option in options
+    )
 
 
 def _text(value: Any) -> str:
