@@ -30,7 +30,6 @@ from anjian.hazards.choices import (
     ExtensionStatus,
     HazardAction,
     HazardLevel,
-    ListingStatus,
     PhotoStage,
 )
 from anjian.hazards.filtersets import HazardFilterSet
@@ -127,7 +126,6 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "major_report": getattr(hazard, "major_report", None) if hazard.level == HazardLevel.MAJOR else None,
             "governance_plan": getattr(hazard, "governance_plan", None) if hazard.level == HazardLevel.MAJOR else None,
             "listings": list(hazard.listings.select_related("department")),
-            "active_listing": hazard.listings.filter(status=ListingStatus.LISTED).first(),
             "resumptions": list(hazard.resumptions.all()),
             "may_report_major": hazard_rules.may_report_major(user, hazard),
             "may_list": hazard_rules.may_list(user, hazard),
