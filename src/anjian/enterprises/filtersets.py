@@ -64,6 +64,15 @@ def industry_choices(user: Any, *, leaves_only: bool = False) -> list[tuple[str,
     return choices
 
 
+def offer_scoped_choices(filters: Any, user: Any) -> None:
+    """The region and industry filters of a FilterSet offer only the user's own towns, villages and industries
+    (nobody learns the names of regions outside their scope), read when the form is first validated or drawn."""
+    filters["region"].extra["widget"] = forms.Select(
+        choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
+    )
+    filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
+
+
 class EnterpriseFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     # Region and grid are validated by shape, not against a list: at province scale the lists are long, and only
@@ -123,18 +132,10 @@ class EnterpriseFilterSet(StyledFilterSet):
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
         # Choices are the user's own: nobody learns the names of regions or grids outside their scope.
-        self.filters["region"].extra["widget"] = forms.Select(
-            choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
-        )
+        offer_scoped_choices(self.filters, user)
         self.filters["grid"].extra["widget"] = forms.Select(
-            choices=LazyChoices(
-                lambda: [
-                    ("", _("All grids")),
-                    *((g.pk, g.name) for g in Grid.objects.visible_to(user).order_by("code")),
-                ]
-            )
+            choices=LazyChoices(lambda: [("", _("All grids")), *grid_choices(user)])
         )
-        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
         self.filters["tag"].extra["choices"] = list(Tag.objects.values_list("code", "name"))
 
     def filter_text(self, queryset: QuerySet[Enterprise], name: str, value: str) -> QuerySet[Enterprise]:

@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filtering import LazyChoices, StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
+from anjian.core.filtering import StyledFilterSet
+from anjian.enterprises.filtersets import REGION_CODE, offer_scoped_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.hazards.choices import (
     OPEN_STATUSES,
@@ -94,10 +94,7 @@ class HazardFilterSet(StyledFilterSet):
     ):
         super().__init__(data, queryset, request=request, **kwargs)
         user = getattr(request, "user", None)
-        self.filters["region"].extra["widget"] = forms.Select(
-            choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
-        )
-        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
+        offer_scoped_choices(self.filters, user)
 
     def filter_text(self, queryset: QuerySet[Hazard], name: str, value: str) -> QuerySet[Hazard]:
         for term in value.split()[:5]:

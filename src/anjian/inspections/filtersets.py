@@ -10,8 +10,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filtering import LazyChoices, StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
+from anjian.core.filtering import StyledFilterSet
+from anjian.enterprises.filtersets import REGION_CODE, offer_scoped_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.inspections.choices import (
     CampaignKind,
@@ -55,10 +55,7 @@ class EnterpriseScopedFilterSet(StyledFilterSet):
     def __init__(self, data: Any = None, queryset: QuerySet[Any] | None = None, *, request: Any = None, **kw: Any):
         super().__init__(data, queryset, request=request, **kw)
         user = getattr(request, "user", None)
-        self.filters["region"].extra["widget"] = forms.Select(
-            choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
-        )
-        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
+        offer_scoped_choices(self.filters, user)
         self.filters["department"].queryset = Department.objects.visible_to(user) if user else Department.objects.none()
         if "q" in self.filters:  # the search comes first: on a phone it is the one filter shown unfolded
             self.filters.move_to_end("q", last=False)

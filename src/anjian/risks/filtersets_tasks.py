@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anjian.core.filtering import LazyChoices, StyledFilterSet
-from anjian.enterprises.filtersets import REGION_CODE, industry_choices, region_choices
+from anjian.core.filtering import StyledFilterSet
+from anjian.enterprises.filtersets import REGION_CODE, offer_scoped_choices
 from anjian.enterprises.queries import in_region_q, industry_q
 from anjian.orgs.choices import UserKind
 from anjian.risks.choices import TaskStatus
@@ -64,10 +64,7 @@ class CheckTaskFilterSet(StyledFilterSet):
                 del self.filters[name]
             return
         del self.filters["assignee"]  # government users are assigned no checks
-        self.filters["region"].extra["widget"] = forms.Select(
-            choices=LazyChoices(lambda: [("", _("All regions")), *region_choices(user)])
-        )
-        self.filters["industry"].extra["choices"] = LazyChoices(lambda: industry_choices(user))
+        offer_scoped_choices(self.filters, user)
 
     def filter_region(self, queryset: QuerySet[CheckTask], name: str, value: str) -> QuerySet[CheckTask]:
         return queryset.filter(in_region_q(value, "enterprise"))
