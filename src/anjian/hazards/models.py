@@ -71,6 +71,7 @@ class Hazard(CountedModel, TimeStampedModel):
     """An accident hazard (事故隐患) of one enterprise, from finding through rectification to acceptance."""
 
     counted = "anjian.stats.tally:HAZARDS"  # the hazard rollups follow every save and delete
+    paged_by_ids = True  # lists read a page's ids first, then its rows (core.paging.page_rows)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("enterprise"),
