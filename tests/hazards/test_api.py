@@ -8,9 +8,11 @@ import json
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.utils import timezone
 
-from anjian.hazards import actions
+from anjian.core.scoping import access
+from anjian.hazards import actions, rules
 from anjian.hazards.models import Hazard, HazardPhoto, HazardTransition
 from tests.hazards.helpers import hazard_data, in_state, photo
 from tests.world import World
@@ -170,3 +172,37 @@ def test_openapi_lists_the_hazard_paths(client: Any, db: Any) -> None:
         "/api/v1/stats/hazards",
     ):
         assert path in schema["paths"], path
+
+
+def test_a_general_hazards_detail_reads_what_it_shows_once(
+    world: World, client_for: Any, django_assert_num_queries: Any
+) -> None:
+    """Session, user, remit, the hazard, its photos, transitions and pending extension: no major-hazard branch
+    (a general hazard has none), no second look at the scope the hazard was just read through (for 'void')."""
+    hazard = one_per_enterprise(world)["chem"]
+    client = client_for("yingji")
+    client.get(f"/api/v1/hazards/{hazard.pk}")  # the session's first touch is written once
+    with django_assert_num_queries(7):
+        body = client.get(f"/api/v1/hazards/{hazard.pk}").json()
+    assert body["allowed_actions"] == ["void"] and body["pending_extension"] is None
+    assert body["major_report"] is None and body["listings"] == [] and body["resumptions"] == []
+    with django_assert_num_queries(8):  # + the unread notifications in the frame
+        page = client.get(f"/hazards/{hazard.pk}/")
+    assert [b["action"] for b in page.context["buttons"]] == ["void"]
+
+
+def test_a_rule_trusts_the_scope_only_of_the_user_it_was_read_through(
+    world: World, django_assert_num_queries: Any
+) -> None:
+    hazard = one_per_enterprise(world)["chem"]
+    yingji, zhujian = world.users["yingji"], world.users["zhujian"]
+    with pytest.raises(Http404):
+        access(Hazard, zhujian, hazard.pk)  # (reads zhujian's remit once)
+    read = access(Hazard, yingji, hazard.pk)
+    with django_assert_num_queries(0):
+        assert rules.supervises(yingji, read)
+    with django_assert_num_queries(1):  # another department, whose remit leaves the chemical works out
+        assert not rules.supervises(zhujian, read)
+    fresh = Hazard.objects.get(pk=hazard.pk)
+    with django_assert_num_queries(1):  # not read through a scope
+        assert rules.supervises(yingji, fresh)

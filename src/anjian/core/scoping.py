@@ -173,6 +173,18 @@ def access(queryset: models.QuerySet[M] | type[M], user: Any, pk: Any, *, field:
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     visible = qs.visible_to(user)  # type: ignore[attr-defined]
     try:
-        return visible.get(**{field: pk})
+        obj = visible.get(**{field: pk})
     except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
+    setattr(obj, _READ_BY, getattr(user, "pk", None))
+    return obj
+
+
+_READ_BY = "_anjian_read_by"  # set by ``access`` on what it returns: the user whose scope it was read through
+
+
+def read_through_scope(obj: Any, user: Any) -> bool:
+    """Whether ``obj`` was read by ``access`` through ``user``'s scope, so that ``visible_to(user)`` holds it without
+    asking again (a rule that would re-check visibility for the object in hand skips the query)."""
+    pk = getattr(user, "pk", None)
+    return pk is not None and getattr(obj, _READ_BY, None) == pk

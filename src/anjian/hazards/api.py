@@ -22,7 +22,7 @@ from anjian.core.paging import Pagination
 from anjian.core.scoping import access
 from anjian.enterprises.models import Enterprise
 from anjian.hazards import actions, major, rules
-from anjian.hazards.choices import EvaluationKind, ExtensionStatus, HazardAction, PhotoStage, SupervisionLevel
+from anjian.hazards.choices import EvaluationKind, HazardAction, PhotoStage, SupervisionLevel
 from anjian.hazards.filtersets import HazardFilterSet
 from anjian.hazards.models import (
     GovernancePlan,
@@ -190,21 +190,22 @@ class HazardDetailOut(HazardOut):
     listings: list[ListingOut]
     resumptions: list[ResumptionOut]
 
+    # The major-hazard branch: only a major hazard has it (Hazard.is_major), so a general one reads none of it.
     @staticmethod
     def resolve_major_report(obj: Hazard) -> Any:
-        return MajorHazardReport.objects.filter(hazard=obj).first()  # scoped: of a hazard in scope
+        return MajorHazardReport.objects.filter(hazard=obj).first() if obj.is_major else None  # scoped: its hazard's
 
     @staticmethod
     def resolve_governance_plan(obj: Hazard) -> Any:
-        return GovernancePlan.objects.filter(hazard=obj).first()  # scoped: of a hazard in scope
+        return GovernancePlan.objects.filter(hazard=obj).first() if obj.is_major else None  # scoped: its hazard's
 
     @staticmethod
     def resolve_listings(obj: Hazard) -> list[SupervisionListing]:
-        return list(obj.listings.select_related("department"))
+        return list(obj.listings.select_related("department")) if obj.is_major else []
 
     @staticmethod
     def resolve_resumptions(obj: Hazard) -> list[ResumptionApplication]:
-        return list(obj.resumptions.all())
+        return list(obj.resumptions.all()) if obj.is_major else []
 
     @staticmethod
     def resolve_finding_department(obj: Hazard) -> str | None:
@@ -220,7 +221,7 @@ class HazardDetailOut(HazardOut):
 
     @staticmethod
     def resolve_pending_extension(obj: Hazard) -> Any:
-        return obj.extensions.filter(status=ExtensionStatus.PENDING).first()
+        return obj.pending_extension
 
     @staticmethod
     def resolve_allowed_actions(obj: Hazard, context: Any) -> list[str]:

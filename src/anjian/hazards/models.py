@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.models import TimeStampedModel
@@ -223,6 +224,18 @@ class Hazard(CountedModel, TimeStampedModel):
     @property
     def is_self_found(self) -> bool:
         return self.finding_department_id is None
+
+    @property
+    def is_major(self) -> bool:
+        """A major hazard (重大事故隐患). Only one has a report, a governance plan, supervision listings and resumption
+        applications: every action behind them requires the level (hazards.major), which is fixed at registration."""
+        return self.level == HazardLevel.MAJOR
+
+    @cached_property
+    def pending_extension(self) -> HazardExtension | None:
+        """The extension request awaiting a decision, if any: read once for the page or the API's answer (the
+        actions read theirs under the hazard's lock)."""
+        return self.extensions.filter(status=ExtensionStatus.PENDING).select_related("requested_by").first()
 
     @property
     def status_colour(self) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 import rules
 
+from anjian.core.scoping import read_through_scope
 from anjian.hazards.choices import HAZARD_TRANSITIONS, HazardAction, HazardLevel, PhotoStage, RectificationMode
 from anjian.orgs.choices import UserKind, UserRole
 from anjian.orgs.predicates import is_enterprise_manager, is_enterprise_member, is_government
@@ -46,6 +47,8 @@ def supervises(user: Any, hazard: Any) -> bool:
 
     if not (_active(user) and user.kind == UserKind.DEPARTMENT and user.role in _DEPARTMENT_ROLES):
         return False
+    if read_through_scope(hazard, user):  # the page or API read it through the user's scope a moment ago
+        return True
     return Hazard.objects.visible_to(user).filter(pk=hazard.pk).exists()
 
 
@@ -105,7 +108,7 @@ def photo_stages(user: Any, hazard: Any) -> list[PhotoStage]:
 
 def allowed_actions(user: Any, hazard: Any) -> list[HazardAction]:
     """What ``user`` may do with ``hazard`` now, in the table's order (the buttons on the page, the API's list)."""
-    pending = hazard.extensions.filter(status="pending").exists()
+    pending = hazard.pending_extension is not None
     return [action for action in HAZARD_TRANSITIONS if may(user, action, hazard, pending_extension=pending)]
 
 
@@ -126,6 +129,6 @@ def may_list(user: Any, hazard: Any) -> bool:
     return (
         hazard.level == HazardLevel.MAJOR
         and hazard.is_open
-        and not hazard.listings.filter(status="listed").exists()
         and supervises(user, hazard)
+        and not hazard.listings.filter(status="listed").exists()
     )
