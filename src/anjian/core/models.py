@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from anjian.core.choices import AuditResult, JobKind, JobStatus
@@ -24,6 +27,18 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: Any) -> Any:
+        """Django's ``get_<field>_display``, with the field's labels in a dict built once per field (Django builds
+        it from the choices on every call: a list page of twenty hazards called it ~60 times, 3 % of its CPU)."""
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
+
+
+@functools.cache
+def _choice_labels(field: Any) -> dict[Any, Any]:
+    """A field's choices as value → label (labels stay lazy: each call translates them in the active language)."""
+    return dict(make_hashable(field.flatchoices))
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
