@@ -13,6 +13,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anjian.core.scoping import Scope
@@ -24,7 +25,7 @@ from anjian.inspections import actions, enforcement
 from anjian.inspections.choices import DocumentKind, InspectionKind, ItemResult, PenaltyKind, ViolationClass
 from anjian.inspections.models import EnforcementDocument, Inspection, PenaltyCase
 from anjian.orgs.models import Department
-from anjian.stats import tally, visit_tally
+from anjian.stats import cube, tally, visit_tally
 from anjian.stats.inspections import (
     EnforcementRecords,
     by_department,
@@ -678,6 +679,24 @@ def test_visits_by_department_and_subregion_off_the_rollup_equal_raw_sql(ledger:
         visit_tally.visits_by(EnforcementRecords(ledger.users["yingji"]), START.replace(day=1), END, "department")
         is None
     )
+
+
+def test_visits_by_sub_region_are_read_once_within_shared_reads(ledger: World, django_assert_num_queries: Any) -> None:
+    """A dashboard asks for its sub-regions' visits for the enforcement figures and again for the map: within
+    ``cube.shared_reads`` the second answer is the first's, a copy (the map pops from it), and costs no query."""
+    records = EnforcementRecords(ledger.users["anweiban"])
+    start, end = dt.date(TODAY.year, 1, 1), TODAY
+    expected = visit_tally.visits_by(records, start, end, "subregion")
+    assert expected
+    with cube.shared_reads():
+        first = visit_tally.visits_by(records, start, end, "subregion")
+        first.clear()  # type: ignore[union-attr]
+        with django_assert_num_queries(0):
+            assert visit_tally.visits_by(records, start, end, "subregion") == expected
+        assert visit_tally.visits_by(records, start, end, "department") != expected  # another question, read
+    with CaptureQueriesContext(connection) as outside:  # outside: read every time
+        assert visit_tally.visits_by(records, start, end, "subregion") == expected
+    assert any("stats_visittally" in q["sql"] for q in outside.captured_queries)
 
 
 def test_wan_rounds_half_up() -> None:

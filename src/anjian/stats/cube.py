@@ -9,14 +9,15 @@ today — and from the ledger otherwise. Both paths give the same numbers; tests
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from django.db import connections
 from django.db.models import Case, CharField, Count, F, IntegerField, Min, Q, QuerySet, Value, When
@@ -307,13 +308,15 @@ def overdue_hazards(narrowing: Narrowing, end: dt.date) -> HazardQuerySet:
     )
 
 
+T = TypeVar("T")
+
 # The overdue facts of a (narrowing, day), read once within ``shared_reads`` (a dashboard, a summary): at a past day
 # they cost a scan of the region's ledger with each hazard's deadline then, which several figures need.
 _SHARED: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("anjian_stats_shared", default=None)
 _SINCE: ContextVar[str] = ContextVar("anjian_stats_since", default="")  # shared_reads' ``since``, "YYYY-MM"
 
 
-def _shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
+def shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
     """The reader by identity (a synthetic reader has no pk), the rest by value."""
     n = narrowing
     return (
@@ -326,6 +329,18 @@ def _shared_key(narrowing: Narrowing, end: dt.date) -> tuple[Any, ...]:
         n.ownership,
         end,
     )
+
+
+def read_once(key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """Within ``shared_reads``: ``read()`` once per ``key`` (its first item names the read), a copy of it after;
+    outside: every time. A dashboard asks for its sub-regions' visits twice, for the enforcement figures and the
+    map."""
+    shared = _SHARED.get()
+    if shared is None:
+        return read()
+    if key not in shared:
+        shared[key] = read()
+    return copy.copy(shared[key])
 
 
 @contextmanager
@@ -349,7 +364,7 @@ ENTERPRISE, FINDER, DEADLINE_THEN = 7, 8, 9
 def overdue_facts(narrowing: Narrowing, end: dt.date) -> list[tuple[Any, ...]]:
     """The overdue hazards as the fields every breakdown buckets by, with the enterprise, the finding department
     and the deadline in force at ``end``: one query serves all dimensions, the top lists and the counts."""
-    shared, key = _SHARED.get(), _shared_key(narrowing, end)
+    shared, key = _SHARED.get(), shared_key(narrowing, end)
     if shared is not None and key in shared:
         return shared[key]
     hazards = overdue_hazards(narrowing, end)
@@ -363,7 +378,7 @@ def overdue_facts(narrowing: Narrowing, end: dt.date) -> list[tuple[Any, ...]]:
 
 def overdue_count(narrowing: Narrowing, end: dt.date) -> int:
     """How many hazards are overdue at ``end`` (the shared facts when they were read already, else a COUNT)."""
-    shared, key = _SHARED.get(), _shared_key(narrowing, end)
+    shared, key = _SHARED.get(), shared_key(narrowing, end)
     if shared is not None and key in shared:
         return len(shared[key])
     return overdue_hazards(narrowing, end).count()
@@ -410,7 +425,7 @@ def overdue_today(narrowing: Narrowing, today: dt.date) -> OverdueToday | None:
     shared = _SHARED.get()
     if shared is None or today != timezone.localdate():
         return None
-    key = ("today", *_shared_key(narrowing, today))
+    key = ("today", *shared_key(narrowing, today))
     if key not in shared:
         ranked = overdue_tally.most_overdue(narrowing, TODAY_TOP, today)
         rows = (

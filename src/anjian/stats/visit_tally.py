@@ -33,6 +33,7 @@ from anjian.stats.counted import Counted
 from anjian.stats.models import Facet, Tier, VisitTally
 
 if TYPE_CHECKING:
+    from anjian.stats.cube import Narrowing
     from anjian.stats.inspections import EnforcementRecords
 
 VISIT_KEY = ("tier", "county", "category", "month", "facet", "value")
@@ -212,10 +213,19 @@ GROUP BY 2, 3, 4, 5, 6
 def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: VisitKey) -> dict[str, int] | None:
     """Visits in [start, end] per sub-region one level below the region (its code prefix) or per department (its
     id), off the rollup — None when it cannot answer exactly (then ask the ledger). A department's visits from a
-    1st of January come off its rows by year."""
-    from anjian.stats.cube import Narrowing, child_length
+    1st of January come off its rows by year. Read once per question within ``cube.shared_reads``."""
+    from anjian.stats.cube import Narrowing, read_once, shared_key
 
     narrowing = Narrowing(records.user, records.region, records.industry, records.department, records.enterprise)
+    key = ("visits_by", *shared_key(narrowing, end), start, by)
+    return read_once(key, lambda: _visits_by(records, narrowing, start, end, by))
+
+
+def _visits_by(
+    records: EnforcementRecords, narrowing: Narrowing, start: dt.date, end: dt.date, by: VisitKey
+) -> dict[str, int] | None:
+    from anjian.stats.cube import child_length
+
     if start.day != 1 or not tally.whole_regions(narrowing):
         return None
     digits = 0
