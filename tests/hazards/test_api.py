@@ -206,3 +206,14 @@ def test_a_rule_trusts_the_scope_only_of_the_user_it_was_read_through(
     fresh = Hazard.objects.get(pk=hazard.pk)
     with django_assert_num_queries(1):  # not read through a scope
         assert rules.supervises(yingji, fresh)
+
+
+def test_a_refreshed_hazard_reads_its_pending_extension_again(world: World) -> None:
+    hazard = in_state(world, "self", "rectifying")
+    assert hazard.pending_extension is None and hazard.deadline is not None
+    actions.do_request_extension(
+        hazard, deadline=hazard.deadline + dt.timedelta(days=10), reason="备件到货延迟", actor=world.users["qiye1"]
+    )
+    assert hazard.pending_extension is None  # read once per object …
+    hazard.refresh_from_db()
+    assert hazard.pending_extension is not None  # … until the object is refreshed

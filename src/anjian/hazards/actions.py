@@ -30,7 +30,6 @@ from anjian.hazards.choices import (
     SELF_SOURCES,
     ExtensionStatus,
     HazardAction,
-    HazardLevel,
     HazardSource,
     HazardStatus,
     ListingStatus,
@@ -176,7 +175,7 @@ def do_register_hazard(
         raise _refuse(_("This source does not fit who found the hazard."), "source")
     immediate = hazard.rectification_mode == RectificationMode.IMMEDIATE
     if immediate:
-        if hazard.level == HazardLevel.MAJOR:
+        if hazard.is_major:
             raise _refuse(_("A major hazard cannot be rectified on the spot."), "rectification_mode")
         if not hazard.rectification.strip():
             raise _refuse(_("Describe what was done on the spot."), "rectification")
@@ -268,7 +267,7 @@ def do_start_rectification(
         )
 
     def prepare(locked: Hazard) -> list[str]:
-        if locked.level == HazardLevel.MAJOR and not (
+        if locked.is_major and not (
             MajorHazardReport.objects.filter(hazard=locked).exists()
             and GovernancePlan.objects.filter(hazard=locked).exists()
         ):
@@ -299,7 +298,7 @@ def do_submit_rectification(hazard: Hazard, *, rectification: str, actor: Any, a
     def prepare(locked: Hazard) -> list[str]:
         if not locked.photos.filter(stage=PhotoStage.AFTER).exists():
             raise _refuse(_("Attach at least one photo of the result."), "photo")
-        if locked.level == HazardLevel.MAJOR and not locked.resumptions.filter(approved__isnull=True).exists():
+        if locked.is_major and not locked.resumptions.filter(approved__isnull=True).exists():
             raise _refuse(_("A major hazard is submitted with its evaluation: apply for resumption."), "evaluation")
         locked.rectification = rectification.strip()
         return ["rectification"]

@@ -35,7 +35,7 @@ def _town(h: Hazard) -> str:
 
 def acceptor(h: Hazard) -> str:
     """Who accepts the rectification (hazards.rules.accepts, in words)."""
-    if h.level == HazardLevel.MAJOR:
+    if h.is_major:
         return _("The supervising government")
     if h.finding_department is not None:
         return h.finding_department.name

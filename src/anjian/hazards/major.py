@@ -22,7 +22,7 @@ from anjian.enterprises import actions as enterprise_actions
 from anjian.enterprises.choices import EnterpriseStatus
 from anjian.hazards import rules as hazard_rules
 from anjian.hazards.actions import _forbidden, _record, do_submit_rectification
-from anjian.hazards.choices import EvaluationKind, HazardAction, HazardLevel, ListingStatus, SupervisionLevel
+from anjian.hazards.choices import EvaluationKind, HazardAction, ListingStatus, SupervisionLevel
 from anjian.hazards.models import (
     GovernancePlan,
     Hazard,
@@ -47,7 +47,7 @@ def notice_issuer(department: Any) -> str:
 
 def _locked_major(hazard: Hazard) -> Hazard:
     locked = Hazard.objects.select_for_update().select_related("enterprise").get(pk=hazard.pk)
-    if locked.level != HazardLevel.MAJOR:
+    if not locked.is_major:
         raise ActionError(_("Only a major hazard has this."), code="invalid_transition")
     if not locked.is_open:
         raise ActionError(_("The hazard is no longer open."), code="invalid_transition")

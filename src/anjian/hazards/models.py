@@ -237,6 +237,11 @@ class Hazard(CountedModel, TimeStampedModel):
         actions read theirs under the hazard's lock)."""
         return self.extensions.filter(status=ExtensionStatus.PENDING).select_related("requested_by").first()
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        """Django's, forgetting the pending extension read before."""
+        self.__dict__.pop("pending_extension", None)
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def status_colour(self) -> str:
         return STATUS_COLOURS[HazardStatus(self.status)]

@@ -14,7 +14,7 @@ from typing import Any
 import rules
 
 from anjian.core.scoping import read_through_scope
-from anjian.hazards.choices import HAZARD_TRANSITIONS, HazardAction, HazardLevel, PhotoStage, RectificationMode
+from anjian.hazards.choices import HAZARD_TRANSITIONS, HazardAction, PhotoStage, RectificationMode
 from anjian.orgs.choices import UserKind, UserRole
 from anjian.orgs.predicates import is_enterprise_manager, is_enterprise_member, is_government
 
@@ -54,7 +54,7 @@ def supervises(user: Any, hazard: Any) -> bool:
 
 def accepts(user: Any, hazard: Any) -> bool:
     """The one who accepts this hazard's rectification (see the module docstring)."""
-    if hazard.level == HazardLevel.MAJOR:
+    if hazard.is_major:
         return supervises(user, hazard)
     if hazard.finding_department_id is not None:
         return bool(
@@ -73,7 +73,7 @@ def may(user: Any, action: HazardAction, hazard: Any, *, pending_extension: bool
         return False
     extension_actions = (HazardAction.APPROVE_EXTENSION, HazardAction.DENY_EXTENSION, HazardAction.REQUEST_EXTENSION)
     if action in extension_actions and pending_extension is None:
-        pending_extension = hazard.extensions.filter(status="pending").exists()
+        pending_extension = hazard.extensions.filter(status="pending").exists()  # now (an action, under its lock)
     if action in (HazardAction.START, HazardAction.SUBMIT):
         return manages(user, hazard)
     if action == HazardAction.REQUEST_EXTENSION:
@@ -121,13 +121,13 @@ rules.add_perm("hazards.export_hazard", is_government | is_enterprise_manager)
 
 def may_report_major(user: Any, hazard: Any) -> bool:
     """The enterprise reports a major hazard and prepares its governance plan while it is open."""
-    return hazard.level == HazardLevel.MAJOR and hazard.is_open and manages(user, hazard)
+    return hazard.is_major and hazard.is_open and manages(user, hazard)
 
 
 def may_list(user: Any, hazard: Any) -> bool:
     """A supervising department member lists an open, not yet listed major hazard (挂牌督办)."""
     return (
-        hazard.level == HazardLevel.MAJOR
+        hazard.is_major
         and hazard.is_open
         and supervises(user, hazard)
         and not hazard.listings.filter(status="listed").exists()

@@ -28,7 +28,6 @@ from anjian.hazards.choices import (
     STATUS_COLOURS,
     EvaluationKind,
     HazardAction,
-    HazardLevel,
     PhotoStage,
 )
 from anjian.hazards.filtersets import HazardFilterSet
@@ -243,7 +242,7 @@ def hazard_submit(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _refused(request, hazard, HazardAction.SUBMIT)
     if refused is not None:
         return refused
-    is_major = hazard.level == HazardLevel.MAJOR
+    is_major = hazard.is_major
     form = SubmitForm(request.POST or None, request.FILES or None, major=is_major)
     if request.method == "POST" and form.is_valid():
         try:
