@@ -163,12 +163,26 @@ def previous_figures(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict
     when that period ends mid-month (本年 to today), its whole months from the rollups and the rest from the ledger:
     the finds of the last partial month, and the earlier finds closed in it (the closed_at index finds them).
     """
-    from anjian.stats import tally
+    from anjian.stats import remembered, tally
 
     then_start, then_end = same_period_last_year(start, end)
     if not tally.answers(narrowing, start.replace(day=1), end):  # a question small enough for the ledger
         figures = hazard_totals(narrowing, then_start, then_end)
         return {name: getattr(figures, name) for name in ("found", "rectified", "major_found", "overdue_open")}
+    # whole regions: the same figures for every reader of the region, remembered while its hazards of then are
+    # unchanged (``stats.remembered``)
+    prefix = tally.region_prefix(narrowing)
+    return remembered.remembered(
+        ("previous", prefix, narrowing.industry or "", start, end, timezone.localdate()),
+        remembered.version(prefix, then_start.year, then_end.year),
+        lambda: _previous_of_regions(narrowing, then_start, then_end),
+    )
+
+
+def _previous_of_regions(narrowing: Narrowing, then_start: dt.date, then_end: dt.date) -> dict[str, int]:
+    """``previous_figures`` of whole regions: the rollups, and the ledger for the last month when it is partial."""
+    from anjian.stats import tally
+
     if tally.answers(narrowing, then_start, then_end):
         figures = tally.totals(narrowing, then_start, then_end, overdue=False)
         return {name: getattr(figures, name) for name in ("found", "rectified", "major_found")}

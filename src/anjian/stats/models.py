@@ -335,3 +335,22 @@ class EnterpriseTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.status}: {self.n}"
+
+
+class HazardYearVersion(models.Model):
+    """How many times the hazards a county found in a year have changed (``stats.remembered``): bumped in the
+    transaction of every counted change of one of them, so a figure of a past period is still the ledger's answer
+    while the versions of its counties and years stay as they were. County '' and year 0: the epoch, bumped when the
+    rollups are rebuilt."""
+
+    county = models.CharField(_("county"), max_length=12, help_text=_("The 12-digit code of its county."))
+    year = models.PositiveSmallIntegerField(_("year found"))
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("hazard year version")
+        verbose_name_plural = _("hazard year versions")
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="hazard_year_version_key")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}: {self.version}"

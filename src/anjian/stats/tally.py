@@ -44,7 +44,7 @@ from anjian.core.queries import plain_rows
 from anjian.core.scoping import Scope
 from anjian.hazards.choices import OPEN_STATUSES, HazardLevel, HazardStatus
 from anjian.regions.choices import PREFIX_LENGTH, RegionLevel
-from anjian.stats import overdue_tally, visited
+from anjian.stats import overdue_tally, remembered, visited
 from anjian.stats.counted import Counted
 from anjian.stats.models import (
     OPEN_MONTH,
@@ -243,6 +243,7 @@ def record_change(before: Snapshot | None, after: Snapshot | None) -> None:
             opened[key] += sign
     _upsert(HazardTally, TALLY_KEY, with_upper_tiers(with_years(totals), TALLY_KEY))
     _upsert(OpenHazardTally, OPEN_KEY, with_upper_tiers(opened, OPEN_KEY))
+    remembered.bump((place.county, state.found_on.year) for state in (before, after) if state is not None)
     overdue_tally.record_change(before, after)
 
 
@@ -282,8 +283,10 @@ def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple
     totals: Counter[tuple[Any, ...]] = Counter()
     opened: Counter[tuple[Any, ...]] = Counter()
     states = Hazard.objects.filter(enterprise_id=enterprise_id).values(*HAZARDS.fields)  # scoped: one enterprise
+    years: set[int] = set()
     for row in states.iterator():
         state = Snapshot(**row)
+        years.add(state.found_on.year)
         for place, sign in ((old_place, -1), (new_place, 1)):
             rows, open_rows = _keys(state, place, inspecting(state))
             for key in rows:
@@ -292,6 +295,7 @@ def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple
                 opened[key] += sign
     _upsert(HazardTally, TALLY_KEY, with_upper_tiers(with_years(totals), TALLY_KEY))
     _upsert(OpenHazardTally, OPEN_KEY, with_upper_tiers(opened, OPEN_KEY))
+    remembered.bump((place.county, year) for place in (old_place, new_place) for year in years)
 
 
 def _category_of(industry_id: int | None) -> str:
@@ -415,10 +419,13 @@ def _stored() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
     return totals, Counter({key: n for key, n in opened.items() if n})
 
 
-def rebuild(progress: Callable[[str], None] | None = None, *, per_enterprise: bool = True) -> dict[str, int]:
+def rebuild(
+    progress: Callable[[str], None] | None = None, *, per_enterprise: bool = True, new_epoch: bool = True
+) -> dict[str, int]:
     """Recompute the rollups from the ledger and the inspections (locks them for the duration: concurrent changes
     wait); ``per_enterprise``: each enterprise's overdue hazards and months visited too (``overdue_tally``,
-    ``visited``), and the counts of enterprises (``enterprise_tally``)."""
+    ``visited``), and the counts of enterprises (``enterprise_tally``); ``new_epoch``: every process forgets the
+    figures it remembers (``stats.remembered``; a migration's rebuild runs before that table exists)."""
     from anjian.stats import enterprise_tally, visit_tally
 
     say = progress or (lambda message: None)
@@ -430,6 +437,8 @@ def rebuild(progress: Callable[[str], None] | None = None, *, per_enterprise: bo
         HazardTally.objects.all().delete()
         OpenHazardTally.objects.all().delete()
         VisitTally.objects.all().delete()
+        if new_epoch:
+            remembered.bump_epoch()  # the ledger may have been written without counting each change
         if connection.vendor == "postgresql":
             say("grouping the ledger into the rollups")
             with connection.cursor() as cursor:
@@ -526,7 +535,7 @@ def rebuild_in_migration() -> None:
     facet). It reads the ledger with today's code: the schema it needs is the one those migrations leave (each
     enterprise's overdue hazards and months visited are left to the migrations creating their tables, which come
     after)."""
-    rebuild(per_enterprise=False)
+    rebuild(per_enterprise=False, new_epoch=False)
 
 
 # PostgreSQL: the same rows as ``_expected``, grouped by the server. The ledger joined to its enterprises,

@@ -1,0 +1,128 @@
+"""Figures of past periods remembered by each process, for as long as the hazards they count have not changed.
+
+A dashboard's year-on-year comparison reads the same period a year before (1 January to today's date last year).
+Its last, partial month is not in the rollups: it is read off the ledger, ~15 ms of index reads for a county or a
+province on dataset P, on every dashboard and summary. Yet last year's hazards seldom change.
+
+``HazardYearVersion`` counts the changes of the hazards each county found in each year: ``tally.record_change`` and
+``tally.enterprise_moved`` bump the (county, year found) rows of every counted change in the saving transaction,
+and ``tally.rebuild`` bumps the epoch (county '', year 0; a bulk load writes the ledger without counting each
+change). A figure over whole regions (the rollups' questions: ``tally.whole_regions``) of years Y1…Y2 is therefore
+the ledger's answer as long as the sum of the versions of the region's counties for Y1…Y2, and of the epoch, is
+the one read *before* the figure was computed: every committed change since would have raised it. Reading the sum
+is one query over a few hundred rows.
+
+Memory is used only outside transactions (in autocommit each statement sees committed rows, so a version read is
+a committed one): inside a transaction a version could be this transaction's own, uncommitted bump, and a
+rollback would let another change reach the same number. The epoch starts at a random number, so a database
+emptied and filled again (a test's flush, a new dataset) does not meet the numbers it had.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connections, router
+
+from anjian.stats.models import HazardYearVersion
+
+T = TypeVar("T")
+SIZE = 512  # entries per process: a region × period × industry each, a few hundred bytes
+EPOCH = ("", 0)
+
+_memory: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _table() -> str:
+    return connections[DEFAULT_DB_ALIAS].ops.quote_name(HazardYearVersion._meta.db_table)
+
+
+def bump(changed: Iterable[tuple[str, int]]) -> None:
+    """Count a change of the hazards found in each (county code, year) of ``changed`` (inside the saving
+    transaction; rows in a fixed order, so two transactions lock the rows they share in the same order)."""
+    rows = sorted(set(changed))
+    if not rows:
+        return
+    values = ", ".join(["(%s, %s, 1)"] * len(rows))
+    table = _table()
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (county, year, version) VALUES {values} "  # noqa: S608 - our table, placeholders
+            f"ON CONFLICT (county, year) DO UPDATE SET version = {table}.version + 1",
+            [value for row in rows for value in row],
+        )
+
+
+def bump_epoch() -> None:
+    """Forget every remembered figure, in every process (after the ledger was written in bulk)."""
+    table = _table()
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (county, year, version) VALUES (%s, %s, %s) "  # noqa: S608 - our table
+            f"ON CONFLICT (county, year) DO UPDATE SET version = {table}.version + 1",
+            [*EPOCH, _fresh_epoch()],
+        )
+
+
+def _fresh_epoch() -> int:
+    return secrets.randbits(48) + 1
+
+
+def version(prefix: str, first_year: int, last_year: int) -> int | None:
+    """The version of the hazards found in ``first_year``…``last_year`` in the counties whose codes start with
+    ``prefix`` ('' for all): None when it cannot be trusted (inside a transaction, or no epoch yet: then it is
+    written, for the next reader)."""
+    alias = router.db_for_read(HazardYearVersion)
+    if connections[alias].in_atomic_block or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    table = _table()
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT version FROM {table} WHERE county = %s AND year = %s), "  # noqa: S608 - our table
+            f"(SELECT COALESCE(SUM(version), 0) FROM {table} "
+            f"WHERE year BETWEEN %s AND %s AND county LIKE %s AND county <> '')",
+            [*EPOCH, first_year, last_year, prefix + "%"],
+        )
+        epoch, changes = cursor.fetchone()
+    if epoch is None:
+        if alias == DEFAULT_DB_ALIAS:
+            with connections[alias].cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (county, year, version) VALUES (%s, %s, %s) "  # noqa: S608 - our table
+                    "ON CONFLICT (county, year) DO NOTHING",
+                    [*EPOCH, _fresh_epoch()],
+                )
+        return None
+    return int(epoch) + int(changes)
+
+
+def remembered(key: tuple[Any, ...], current: int | None, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave before for ``key`` at version ``current`` (None: computed, not kept)."""
+    if current is None:
+        return compute()
+    full = (*key, current)
+    with _lock:
+        if full in _memory:
+            _memory.move_to_end(full)
+            return _copy(_memory[full])
+    value = compute()
+    with _lock:
+        _memory[full] = _copy(value)
+        while len(_memory) > SIZE:
+            _memory.popitem(last=False)
+    return value
+
+
+def _copy(value: T) -> T:
+    return dict(value) if isinstance(value, dict) else value  # type: ignore[return-value]
+
+
+def forget() -> None:
+    """Empty this process's memory (tests)."""
+    with _lock:
+        _memory.clear()
