@@ -507,7 +507,7 @@ def test_the_api_defaults_and_refusals(ledger: World, client_for: Any) -> None:
 # ahead + a count of each enterprise's months; the enterprises in scope, the closed ones apart; for a plain
 # territory, whether it holds every enterprise); the limits leave a little room for the modules' changes.
 @pytest.mark.parametrize(
-    ("persona", "limit"), [("anweiban", 42), ("yingji", 37), ("zhen1", 35), ("qiye1", 22), ("admin", 40)]
+    ("persona", "limit"), [("anweiban", 40), ("yingji", 35), ("zhen1", 33), ("qiye1", 21), ("admin", 38)]
 )
 def test_the_dashboard_takes_a_bounded_number_of_queries(
     ledger: World, persona: str, limit: int, django_assert_max_num_queries: Any
@@ -525,9 +525,9 @@ def test_the_page_and_the_api_take_a_bounded_number_of_queries(
 ) -> None:
     client = client_for("anweiban")
     client.get("/dashboards/")  # the session and the catalogue caches are warm
-    with django_assert_max_num_queries(50):  # the session and the reader (2), the shapes (1), the figures
+    with django_assert_max_num_queries(48):  # the session and the reader (2), the shapes (1), the figures
         assert client.get("/dashboards/?period=year").status_code == 200
-    with django_assert_max_num_queries(47):
+    with django_assert_max_num_queries(45):
         assert client.get("/api/v1/stats/dashboard").status_code == 200
 
 

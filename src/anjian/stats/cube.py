@@ -534,10 +534,7 @@ def _labels(
     if dimension == "subregion":
         length = child_length(narrowing.root())
         root = narrowing.root()
-        children = Region.objects.filter(level=_level_of_length(length))
-        if root is not None:
-            children = children.filter(code__startswith=root.prefix)
-        pairs = [(code[:length], name) for code, name in children.order_by("code").values_list("code", "name")]
+        pairs = [(r.code[:length], r.name) for r in child_regions(root, _level_of_length(length))]
         known = {k for k, _n in pairs}
         return pairs + [(k, k) for k in sorted(keys - known) if k]
     if dimension == "category":
@@ -546,7 +543,7 @@ def _labels(
     if dimension == "source":
         return [(c.value, str(c.label)) for c in HazardSource]
     if dimension == "type":
-        return [(str(pk), name) for pk, name in HazardType.objects.values_list("pk", "name")]
+        return [(str(pk), name) for pk, _code, name in hazard_types()]
     if dimension == "management":
         return [(c.value, str(c.label)) for c in ManagementClass]
     if dimension == "level":
@@ -557,6 +554,26 @@ def _labels(
         months.append((month.strftime("%Y-%m"), _("%(year)d-%(month)02d") % {"year": month.year, "month": month.month}))
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return months
+
+
+def child_regions(root: Region | None, level: int) -> list[Region]:
+    """The regions of ``level`` below ``root`` (None: everywhere), in code order: read once within ``shared_reads``
+    (a dashboard's sub-region labels and its map). Scoped: ``root`` is the reader's or in their scope."""
+    prefix = root.prefix if root is not None else ""
+
+    def read() -> list[Region]:
+        children = Region.objects.filter(level=level)
+        if prefix:
+            children = children.filter(code__startswith=prefix)
+        return list(children.order_by("code"))
+
+    return read_once(("child_regions", level, prefix), read)
+
+
+def hazard_types() -> list[tuple[int, str, str]]:
+    """(pk, code, name) of every hazard type in their order: read once within ``shared_reads`` (a dashboard's type
+    labels and the codes its links filter by)."""
+    return read_once(("hazard_types",), lambda: list(HazardType.objects.values_list("pk", "code", "name")))
 
 
 def _level_of_length(length: int) -> int:

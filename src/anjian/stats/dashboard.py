@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from anjian.enterprises.models import Enterprise
 from anjian.hazards.choices import OPEN_STATUSES, HazardStatus
-from anjian.hazards.models import HazardType, overdue_q
+from anjian.hazards.models import overdue_q
 from anjian.inspections.models import Inspection, PenaltyCase
 from anjian.orgs.choices import ALL_INDUSTRY_KINDS, UserKind, UserRole
 from anjian.orgs.models import Department
@@ -44,9 +44,11 @@ from anjian.stats.cube import (
     HazardRow,
     Narrowing,
     child_length,
+    child_regions,
     hazard_breakdown,
     hazard_breakdowns,
     hazard_totals,
+    hazard_types,
     lagging_departments,
     most_overdue_enterprises,
     previous_figures,
@@ -245,10 +247,7 @@ def _map(
         return None
     level = RegionLevel(root.level + 1) if root is not None else RegionLevel.PROVINCE
     length = child_length(root)
-    children = Region.objects.filter(level=level)  # scoped: below ``root``, which is the reader's or in their scope
-    if root is not None:
-        children = children.filter(code__startswith=root.prefix)
-    regions = list(children.order_by("code"))
+    regions = child_regions(root, level)  # below ``root``, which is the reader's or in their scope
     visits = visits_by(
         EnforcementRecords(user, narrowing.region, narrowing.industry, department), start, end, "subregion"
     )
@@ -389,7 +388,7 @@ def _build(
         trend_start=first_month,
         trend=hazard_breakdown(narrowing, first_month, end, "month"),
         breakdowns=breakdowns,
-        hazard_type_codes={str(pk): code for pk, code in HazardType.objects.values_list("pk", "code")},
+        hazard_type_codes={str(pk): code for pk, code, _name in hazard_types()},
     )
     if persona == Persona.ENTERPRISE:
         return _with(dashboard, enterprise=_enterprise_section(user, narrowing, start, end, today))
