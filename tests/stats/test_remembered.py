@@ -35,7 +35,7 @@ THEN = cube.same_period_last_year(*THIS_YEAR)
 def ledger() -> Iterator[World]:
     world = build_world()
     generate(world)
-    remembered.bump_epoch()  # as the migration leaves it (the flush between these tests empties the table)
+    tally.new_epoch()  # as the migration leaves it (the flush between these tests empties the table)
     remembered.forget()
     yield world
     remembered.forget()
@@ -91,7 +91,7 @@ def test_remembered_until_a_hazard_found_then_changes(ledger: World) -> None:
     assert read_ledger(sql)
     assert after == expected("360431") and after["found"] == first["found"] - 1
     county_row = HazardYearVersion.objects.get(county="360431000000", year=THEN[0].year)
-    assert county_row.version >= 1
+    assert county_row.n >= 1
 
     # a city's figures are remembered apart, and follow the same versions
     city = Narrowing(ledger.users["admin"], region=ledger.regions["city"])
@@ -143,14 +143,12 @@ def test_a_new_epoch_after_the_database_is_emptied(ledger: World) -> None:
     HazardYearVersion.objects.all().delete()
     county = Narrowing(ledger.users["anweiban"])
     assert read_ledger(asked(county)[1])  # no epoch: read and not kept, the epoch written
-    epoch = HazardYearVersion.objects.get(county="", year=0).version
+    epoch = HazardYearVersion.objects.get(county="", year=0).n
     assert epoch > 0
     assert read_ledger(asked(county)[1])  # the first read at the new epoch
     assert not read_ledger(asked(county)[1])
     assert remembered.version("360431", THEN[0].year, THEN[1].year) == epoch + sum(
-        HazardYearVersion.objects.filter(county__startswith="360431", year=THEN[0].year).values_list(
-            "version", flat=True
-        )
+        HazardYearVersion.objects.filter(county__startswith="360431", year=THEN[0].year).values_list("n", flat=True)
     )
 
 

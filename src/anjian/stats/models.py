@@ -345,7 +345,7 @@ class HazardYearVersion(models.Model):
 
     county = models.CharField(_("county"), max_length=12, help_text=_("The 12-digit code of its county."))
     year = models.PositiveSmallIntegerField(_("year found"))
-    version = models.BigIntegerField(_("version"), default=0)
+    n = models.BigIntegerField(_("changes"), default=0)
 
     class Meta:
         verbose_name = _("hazard year version")
@@ -353,4 +353,4 @@ class HazardYearVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["county", "year"], name="hazard_year_version_key")]
 
     def __str__(self) -> str:
-        return f"{self.county} {self.year}: {self.version}"
+        return f"{self.county} {self.year}: {self.n}"

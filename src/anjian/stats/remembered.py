@@ -5,12 +5,12 @@ Its last, partial month is not in the rollups: it is read off the ledger, ~15 ms
 province on dataset P, on every dashboard and summary. Yet last year's hazards seldom change.
 
 ``HazardYearVersion`` counts the changes of the hazards each county found in each year: ``tally.record_change`` and
-``tally.enterprise_moved`` bump the (county, year found) rows of every counted change in the saving transaction,
-and ``tally.rebuild`` bumps the epoch (county '', year 0; a bulk load writes the ledger without counting each
-change). A figure over whole regions (the rollups' questions: ``tally.whole_regions``) of years Y1…Y2 is therefore
-the ledger's answer as long as the sum of the versions of the region's counties for Y1…Y2, and of the epoch, is
-the one read *before* the figure was computed: every committed change since would have raised it. Reading the sum
-is one query over a few hundred rows.
+``tally.enterprise_moved`` add one to the (county, year found) rows of every counted change in the saving
+transaction (``tally._upsert``, as the rollups' counts), and ``tally.rebuild`` moves the epoch on (county '', year 0;
+``tally.new_epoch``: a bulk load writes the ledger without counting each change). A figure over whole regions (the
+rollups' questions: ``tally.whole_regions``) of years Y1…Y2 is therefore the ledger's answer as long as the sum of
+the counts of the region's counties for Y1…Y2, and of the epoch, is the one read *before* the figure was computed:
+every committed change since would have raised it. Reading the sum is one query over a few hundred rows.
 
 Memory is used only outside transactions (in autocommit each statement sees committed rows, so a version read is
 a committed one): inside a transaction a version could be this transaction's own, uncommitted bump, and a
@@ -23,7 +23,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
@@ -38,38 +38,8 @@ _memory: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _lock = threading.Lock()
 
 
-def _table() -> str:
-    return connections[DEFAULT_DB_ALIAS].ops.quote_name(HazardYearVersion._meta.db_table)
-
-
-def bump(changed: Iterable[tuple[str, int]]) -> None:
-    """Count a change of the hazards found in each (county code, year) of ``changed`` (inside the saving
-    transaction; rows in a fixed order, so two transactions lock the rows they share in the same order)."""
-    rows = sorted(set(changed))
-    if not rows:
-        return
-    values = ", ".join(["(%s, %s, 1)"] * len(rows))
-    table = _table()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (county, year, version) VALUES {values} "  # noqa: S608 - our table, placeholders
-            f"ON CONFLICT (county, year) DO UPDATE SET version = {table}.version + 1",
-            [value for row in rows for value in row],
-        )
-
-
-def bump_epoch() -> None:
-    """Forget every remembered figure, in every process (after the ledger was written in bulk)."""
-    table = _table()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (county, year, version) VALUES (%s, %s, %s) "  # noqa: S608 - our table
-            f"ON CONFLICT (county, year) DO UPDATE SET version = {table}.version + 1",
-            [*EPOCH, _fresh_epoch()],
-        )
-
-
-def _fresh_epoch() -> int:
+def random_step() -> int:
+    """How far the epoch moves (and where it starts): a random number, so that no process meets numbers it had."""
     return secrets.randbits(48) + 1
 
 
@@ -80,23 +50,20 @@ def version(prefix: str, first_year: int, last_year: int) -> int | None:
     alias = router.db_for_read(HazardYearVersion)
     if connections[alias].in_atomic_block or connections[DEFAULT_DB_ALIAS].in_atomic_block:
         return None
-    table = _table()
+    table = connections[alias].ops.quote_name(HazardYearVersion._meta.db_table)
     with connections[alias].cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT version FROM {table} WHERE county = %s AND year = %s), "  # noqa: S608 - our table
-            f"(SELECT COALESCE(SUM(version), 0) FROM {table} "
+            f"SELECT (SELECT n FROM {table} WHERE county = %s AND year = %s), "  # noqa: S608 - our table
+            f"(SELECT COALESCE(SUM(n), 0) FROM {table} "
             f"WHERE year BETWEEN %s AND %s AND county LIKE %s AND county <> '')",
             [*EPOCH, first_year, last_year, prefix + "%"],
         )
         epoch, changes = cursor.fetchone()
     if epoch is None:
         if alias == DEFAULT_DB_ALIAS:
-            with connections[alias].cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {table} (county, year, version) VALUES (%s, %s, %s) "  # noqa: S608 - our table
-                    "ON CONFLICT (county, year) DO NOTHING",
-                    [*EPOCH, _fresh_epoch()],
-                )
+            from anjian.stats.tally import new_epoch
+
+            new_epoch()
         return None
     return int(epoch) + int(changes)
 

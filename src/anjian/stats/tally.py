@@ -55,6 +55,7 @@ from anjian.stats.models import (
     Facet,
     FirstVisitTally,
     HazardTally,
+    HazardYearVersion,
     OpenHazardTally,
     Tier,
     VisitTally,
@@ -69,6 +70,7 @@ FACET_FIELDS = {Facet.SOURCE: "source", Facet.TYPE: "hazard_type_id", Facet.MANA
 DIMENSION_FACETS = {"source": Facet.SOURCE, "type": Facet.TYPE, "management": Facet.MANAGEMENT}
 TALLY_KEY = ("tier", "county", "category", "found_month", "closed_month", "level", "facet", "value")
 OPEN_KEY = ("tier", "county", "category", "level", "facet", "value", "deadline")
+YEAR_KEY = ("county", "year")  # the changes counted per county and year found (``stats.remembered``)
 UPPER_TIERS = (Tier.CITY, Tier.PROVINCE)  # kept from the county's rows
 # Facets kept at the county tier only: a county's towns; departments, whose finds lie mostly in their own county
 # (their rows would be as many at a province's tier as at its counties')
@@ -243,7 +245,7 @@ def record_change(before: Snapshot | None, after: Snapshot | None) -> None:
             opened[key] += sign
     _upsert(HazardTally, TALLY_KEY, with_upper_tiers(with_years(totals), TALLY_KEY))
     _upsert(OpenHazardTally, OPEN_KEY, with_upper_tiers(opened, OPEN_KEY))
-    remembered.bump((place.county, state.found_on.year) for state in (before, after) if state is not None)
+    _upsert(HazardYearVersion, YEAR_KEY, Counter({(place.county, s.found_on.year) for s in (before, after) if s}))
     overdue_tally.record_change(before, after)
 
 
@@ -295,7 +297,17 @@ def enterprise_moved(enterprise_id: int, old: tuple[str, int | None], new: tuple
                 opened[key] += sign
     _upsert(HazardTally, TALLY_KEY, with_upper_tiers(with_years(totals), TALLY_KEY))
     _upsert(OpenHazardTally, OPEN_KEY, with_upper_tiers(opened, OPEN_KEY))
-    remembered.bump((place.county, year) for place in (old_place, new_place) for year in years)
+    _upsert(
+        HazardYearVersion,
+        YEAR_KEY,
+        Counter({(place.county, year) for place in (old_place, new_place) for year in years}),
+    )
+
+
+def new_epoch() -> None:
+    """Every process forgets the figures it remembers (``stats.remembered``): the epoch row moves on by a random
+    step (and is written at one when missing)."""
+    _upsert(HazardYearVersion, YEAR_KEY, Counter({remembered.EPOCH: remembered.random_step()}))
 
 
 def _category_of(industry_id: int | None) -> str:
@@ -420,11 +432,11 @@ def _stored() -> tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]]:
 
 
 def rebuild(
-    progress: Callable[[str], None] | None = None, *, per_enterprise: bool = True, new_epoch: bool = True
+    progress: Callable[[str], None] | None = None, *, per_enterprise: bool = True, forget: bool = True
 ) -> dict[str, int]:
     """Recompute the rollups from the ledger and the inspections (locks them for the duration: concurrent changes
     wait); ``per_enterprise``: each enterprise's overdue hazards and months visited too (``overdue_tally``,
-    ``visited``), and the counts of enterprises (``enterprise_tally``); ``new_epoch``: every process forgets the
+    ``visited``), and the counts of enterprises (``enterprise_tally``); ``forget``: every process forgets the
     figures it remembers (``stats.remembered``; a migration's rebuild runs before that table exists)."""
     from anjian.stats import enterprise_tally, visit_tally
 
@@ -437,8 +449,8 @@ def rebuild(
         HazardTally.objects.all().delete()
         OpenHazardTally.objects.all().delete()
         VisitTally.objects.all().delete()
-        if new_epoch:
-            remembered.bump_epoch()  # the ledger may have been written without counting each change
+        if forget:
+            new_epoch()  # the ledger may have been written without counting each change
         if connection.vendor == "postgresql":
             say("grouping the ledger into the rollups")
             with connection.cursor() as cursor:
@@ -535,7 +547,7 @@ def rebuild_in_migration() -> None:
     facet). It reads the ledger with today's code: the schema it needs is the one those migrations leave (each
     enterprise's overdue hazards and months visited are left to the migrations creating their tables, which come
     after)."""
-    rebuild(per_enterprise=False, new_epoch=False)
+    rebuild(per_enterprise=False, forget=False)
 
 
 # PostgreSQL: the same rows as ``_expected``, grouped by the server. The ledger joined to its enterprises,

@@ -9,7 +9,7 @@ def start_epoch(apps, schema_editor):
 
     version = apps.get_model("stats", "HazardYearVersion")
     version.objects.using(schema_editor.connection.alias).get_or_create(
-        county="", year=0, defaults={"version": secrets.randbits(48) + 1}
+        county="", year=0, defaults={"n": secrets.randbits(48) + 1}
     )
 
 
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("year", models.PositiveSmallIntegerField(verbose_name="year found")),
-                ("version", models.BigIntegerField(default=0, verbose_name="version")),
+                ("n", models.BigIntegerField(default=0, verbose_name="changes")),
             ],
             options={
                 "verbose_name": "hazard year version",
