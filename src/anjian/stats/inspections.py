@@ -30,10 +30,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
 from anjian.core.queries import plain_rows
 from anjian.core.scoping import Scope, enterprise_q, in_region_q
@@ -56,7 +57,12 @@ from anjian.stats.hazards import end_of_day, fields_of, rate
 from anjian.stats.territory import counted
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from anjian.stats.visit_tally import VisitKey
+
+T = TypeVar("T")
+VERSION = "enforcement"  # the RecordVersion of the tables these figures read (stats/0015's triggers)
 
 YUAN_PER_WAN = Decimal(10000)
 
@@ -137,6 +143,18 @@ class EnforcementRecords:
             condition &= Q(**{f"{path}_id" if path else "pk": self.enterprise})
         return condition
 
+    def memory_key(self) -> tuple[Any, ...]:
+        """What a figure of these records depends on besides the tables: the reader's scope (not the reader), the
+        narrowing and today's date."""
+        return (
+            Scope.for_user(self.user),
+            self.region and self.region.pk,
+            self.industry,
+            self.department and self.department.pk,
+            self.enterprise,
+            timezone.localdate(),
+        )
+
     def by_department(self, path: str = "department") -> Q:
         return Q(**{f"{path}_id": self.department.pk}) if self.department is not None else Q()
 
@@ -195,13 +213,26 @@ class EnforcementRecords:
         )
 
 
+def remembered(records: EnforcementRecords, what: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave before in this process for the same ``what`` and records while the tables the
+    enforcement figures read are unchanged (``stats.remembered``; the version is read once per ``shared_reads``)."""
+    from anjian.stats import remembered as memory
+    from anjian.stats.cube import read_once
+
+    version = read_once(("record_version", VERSION), lambda: memory.record_version(VERSION))
+    return memory.remembered((VERSION, *what, *records.memory_key()), version, compute)
+
+
 def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: VisitKey) -> dict[str, int]:
     """Visits per department (its id) or per sub-region one level below the region (its code prefix): off the
     inspection rollup when it answers, else from the inspections."""
     from anjian.stats import visit_tally
 
-    counts = visit_tally.visits_by(records, start, end, by)
-    return counts if counts is not None else records.visits_per(start, end, by)
+    def count() -> dict[str, int]:
+        counts = visit_tally.visits_by(records, start, end, by)
+        return counts if counts is not None else records.visits_per(start, end, by)
+
+    return remembered(records, ("visits_by", start, end, by), count)
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
@@ -249,7 +280,7 @@ def crackdown_figures(
 ) -> CrackdownFigures:
     """The 打非治违 tallies for what ``user`` may see (one query once the user's scope is known)."""
     records = EnforcementRecords(user, region, industry, department, enterprise)
-    return _crackdown(records, start, end)
+    return remembered(records, ("crackdown", start, end), lambda: _crackdown(records, start, end))
 
 
 def inspection_figures(
@@ -265,23 +296,27 @@ def inspection_figures(
     """Every enforcement figure for what ``user`` may see (six aggregate queries once the scope is known; a few
     more off the rollups, each of them small)."""
     records = EnforcementRecords(user, region, industry, department, enterprise)
+    figures = remembered(records, ("inspection_figures", start, end), lambda: _enforcement(records, start, end))
+    return InspectionFigures(hazards_found_by_inspection=_hazards_found_count(records, start, end), **figures)
+
+
+def _enforcement(records: EnforcementRecords, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Every enforcement figure but the hazards found (which hazards' actions change), as keyword arguments."""
     visits = records.visits(start, end)
     seen = _seen(records, start, end)
     # the closed enterprises visited, apart: a condition on every enterprise of a province costs more than a count
     enterprises = records.enterprises()
     closed = enterprises.filter(status=EnterpriseStatus.CLOSED)
     in_scope = _not_closed(records) + closed.filter(Exists(visits.filter(enterprise_id=OuterRef("pk")))).count()
-    hazards = _hazards_found_count(records, start, end)
     by_kind = dict(records.documents(start, end).values_list("kind").annotate(n=Count("pk")).order_by())
     documents = {kind.value: by_kind.get(kind.value, 0) for kind in DocumentKind}
     crackdown = fields_of(_crackdown(records, start, end))
     del crackdown["start"], crackdown["end"]
-    return InspectionFigures(
+    return dict(
         start=start,
         end=end,
         enterprises_in_scope=in_scope,
         coverage=rate(seen["enterprises_inspected"], in_scope),
-        hazards_found_by_inspection=hazards,
         documents_issued=sum(documents.values()),
         documents_by_kind=documents,
         visits=seen["visits"],
@@ -343,6 +378,14 @@ def by_department(
     Rows for ``departments`` when given (zeros included: the ones that did nothing are the point of comparing);
     otherwise for every department with a visit or a decided case in the period."""
     records = EnforcementRecords(user, region, industry, None, enterprise)
+    if departments is None:
+        return remembered(records, ("by_department", start, end), lambda: _by_department(records, start, end, None))
+    return _by_department(records, start, end, departments)
+
+
+def _by_department(
+    records: EnforcementRecords, start: dt.date, end: dt.date, departments: QuerySet[Department] | None
+) -> list[DepartmentFigures]:
     visits = {int(pk): n for pk, n in visits_by(records, start, end, "department").items()}
     cases = {
         department: (n, fines)

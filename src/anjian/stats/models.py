@@ -354,3 +354,21 @@ class HazardYearVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.year}: {self.n}"
+
+
+class RecordVersion(models.Model):
+    """How many transactions have changed a group of tables (``stats.remembered``): on PostgreSQL, triggers add one
+    when a transaction that wrote any table of the group commits, whoever wrote it (an action, a bulk load, SQL by
+    hand), so figures computed from those tables are still the database's answer while the number stays the same.
+    ``enforcement``: the inspections, enforcement documents, penalty cases, enterprises, departments and the
+    rollups of visits and enterprises that the enforcement figures read."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    n = models.BigIntegerField(_("changes"), default=0)
+
+    class Meta:
+        verbose_name = _("record version")
+        verbose_name_plural = _("record versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.n}"

@@ -16,6 +16,13 @@ Memory is used only outside transactions (in autocommit each statement sees comm
 a committed one): inside a transaction a version could be this transaction's own, uncommitted bump, and a
 rollback would let another change reach the same number. The epoch starts at a random number, so a database
 emptied and filled again (a test's flush, a new dataset) does not meet the numbers it had.
+
+The enforcement figures (inspections, documents, penalty cases, the enterprises in scope, the departments' work)
+are remembered the same way under ``RecordVersion('enforcement')``, which PostgreSQL moves itself: a deferred
+trigger on each table those figures read (migration ``stats/0015``) adds one when a transaction that wrote it
+commits, whether an action, a bulk load or SQL by hand wrote it — no writer can be missed. Hazards' actions write
+none of those tables, so a dashboard's enforcement half stays remembered while hazards are reported and closed. On
+other databases (SQLite: the demo) there are no triggers, and nothing is remembered under that version.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
 
-from anjian.stats.models import HazardYearVersion
+from anjian.stats.models import HazardYearVersion, RecordVersion
 
 T = TypeVar("T")
 SIZE = 512  # entries per process: a region × period × industry each, a few hundred bytes
@@ -68,6 +75,25 @@ def version(prefix: str, first_year: int, last_year: int) -> int | None:
     return int(epoch) + int(changes)
 
 
+def record_version(name: str) -> int | None:
+    """The version of the group of tables ``name`` (``RecordVersion``): None when it cannot be trusted — inside a
+    transaction, on a database without the triggers (not PostgreSQL), or with no row yet (then it is written, at a
+    random number, for the next reader)."""
+    alias = router.db_for_read(RecordVersion)
+    reading = connections[alias]
+    if reading.vendor != "postgresql" or reading.in_atomic_block or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    table = reading.ops.quote_name(RecordVersion._meta.db_table)
+    with reading.cursor() as cursor:
+        cursor.execute(f"SELECT n FROM {table} WHERE name = %s", [name])  # noqa: S608 - our table
+        row = cursor.fetchone()
+    if row is None:
+        if alias == DEFAULT_DB_ALIAS:
+            RecordVersion.objects.get_or_create(name=name, defaults={"n": random_step()})
+        return None
+    return int(row[0])
+
+
 def remembered(key: tuple[Any, ...], current: int | None, compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave before for ``key`` at version ``current`` (None: computed, not kept)."""
     if current is None:
@@ -86,7 +112,13 @@ def remembered(key: tuple[Any, ...], current: int | None, compute: Callable[[], 
 
 
 def _copy(value: T) -> T:
-    return dict(value) if isinstance(value, dict) else value  # type: ignore[return-value]
+    """A copy of a dict or a list for the caller to change (what they hold is immutable: numbers, frozen
+    dataclasses)."""
+    if isinstance(value, dict):
+        return dict(value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return list(value)  # type: ignore[return-value]
+    return value
 
 
 def forget() -> None:

@@ -132,6 +132,7 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
             (PenaltyCase, params.penalties),
             (PenaltyItem, params.penalties),
         ]
+        loader.settle()
         loader.freeze([model for model, rows in big if rows >= params.defer_indexes_from])
         for model, rows in big:
             loader.defer(model, rows)
@@ -172,6 +173,7 @@ def generate(params: Params, *, stdout: Writer, stderr: TextIO) -> Summary:
 
             with transaction.atomic():
                 loader.tune(params.maintenance_work_mem)
+                loader.settle()
                 # Written into empty tables: their keys' indexes are built once afterwards, as the ledger's were,
                 # rather than maintained row by row (on P ~3 M rows).
                 for model in (HazardTally, OpenHazardTally):

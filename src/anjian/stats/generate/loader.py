@@ -281,6 +281,15 @@ class Loader:
                 cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [maintenance_work_mem])
                 cursor.execute("SELECT set_config('synchronous_commit', 'off', true)")
 
+    def settle(self) -> None:
+        """Run the deferred checks and triggers of the rows a caller's transaction wrote before (foreign keys, the
+        record versions of ``stats.remembered``): ALTER TABLE refuses a table with events still pending. Later rows'
+        stay deferred."""
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
     def defer(self, model: type[models.Model], incoming: int) -> None:
         """Drop the secondary indexes, unique constraints and foreign keys of ``model``'s table when it is about to
         receive more rows than it holds, and at least ``defer_from`` (rebuilding then costs less than maintaining

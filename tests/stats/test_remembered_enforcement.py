@@ -1,0 +1,164 @@
+"""The enforcement figures remembered by the process (``stats.remembered``, ``RecordVersion('enforcement')``): the
+second answer reads one version instead of the inspections, cases and rollups; PostgreSQL's triggers move the
+version when a transaction that wrote any table those figures read commits — through an action, by SQL behind the
+actions' back, by a TRUNCATE — and never for a rolled-back one nor for hazards' actions. Every answer equals the
+raw SQL of tests/stats/test_inspections.py.
+
+These tests commit (``transaction=True``): inside the test transaction the memory is never used."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from anjian.hazards import actions as hazard_actions
+from anjian.hazards.choices import HazardStatus
+from anjian.hazards.models import Hazard
+from anjian.stats import dashboard, remembered, tally
+from anjian.stats.inspections import VERSION, by_department, inspection_figures
+from anjian.stats.models import RecordVersion
+from tests.inspections.helpers import inspect
+from tests.stats.test_inspections import BY_DEPARTMENT_SQL, END, SCOPES, START, build, computed, local, raw, sql_params
+from tests.world import World, build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ENFORCEMENT_TABLES = ("inspections_", "stats_visittally", "stats_enterprisetally", "stats_firstvisittally")
+
+
+@pytest.fixture
+def ledger(tmp_path: object) -> Iterator[World]:
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        world = build_world()
+        build(world)
+        remembered.forget()
+        yield world
+        remembered.forget()
+
+
+def version() -> int:
+    return RecordVersion.objects.get(name=VERSION).n
+
+
+def asked(world: World) -> tuple[dict[str, Any], list[str]]:
+    """The county 安委办's figures over the period, and the SQL it took."""
+    with CaptureQueriesContext(connection) as queries:
+        figures = computed(inspection_figures(world.users["anweiban"], START, END))
+    return figures, [q["sql"] for q in queries.captured_queries]
+
+
+def read_records(sql: list[str]) -> bool:
+    """Whether any statement but the (live) count of hazards found by inspections read the enforcement records."""
+    return any(
+        table in statement
+        for statement in sql
+        if 'FROM "hazards_hazard"' not in statement
+        for table in ENFORCEMENT_TABLES
+    )
+
+
+def departments(world: World) -> dict[int, tuple[str, int, int]]:
+    return {
+        r.department_id: (r.name, r.visits, r.cases_decided) for r in by_department(world.users["anweiban"], START, END)
+    }
+
+
+def raw_departments() -> dict[int, tuple[str, int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(BY_DEPARTMENT_SQL, sql_params(SCOPES["anweiban"], START, END))
+        rows = {pk: (visits, cases) for pk, visits, cases, _fines in cursor.fetchall()}
+        cursor.execute("SELECT id, name FROM orgs_department WHERE id = ANY(%s)", [list(rows)])
+        names = dict(cursor.fetchall())
+    return {pk: (names[pk], visits, cases) for pk, (visits, cases) in rows.items()}
+
+
+def test_remembered_until_a_table_they_read_changes(ledger: World) -> None:
+    first, sql = asked(ledger)
+    assert first == raw(SCOPES["anweiban"]) and read_records(sql)
+    again, sql = asked(ledger)
+    assert again == first and not read_records(sql)
+    assert len(sql) == 2 and "stats_recordversion" in sql[0]  # the version, and the hazards found (live)
+
+    # A hazards' action writes none of those tables: the version stays, and the hazards found follow it.
+    before = version()
+    found = (
+        Hazard.objects.filter(inspection__isnull=False, found_on__range=(START, END))
+        .exclude(status=HazardStatus.VOIDED)
+        .order_by("pk")
+        .first()
+    )
+    assert found is not None
+    hazard_actions.do_void_hazard(found, reason="重复登记", actor=ledger.users["anweiban"])
+    assert version() == before
+    figures, sql = asked(ledger)
+    assert not read_records(sql)
+    assert (
+        figures == raw(SCOPES["anweiban"])
+        and figures["hazards_found_by_inspection"] == first["hazards_found_by_inspection"] - 1
+    )
+
+    # An inspection through the actions (start, results, completion: each a transaction that moves the version),
+    # and the figures are read again.
+    inspect(ledger, key="factory", fail=0, at=local(START, 11))
+    assert version() > before
+    figures, sql = asked(ledger)
+    assert read_records(sql) and figures == raw(SCOPES["anweiban"])
+    assert figures["visits"] == first["visits"] + 1
+
+
+def test_writes_behind_the_actions_back_are_seen(ledger: World) -> None:
+    assert departments(ledger) == raw_departments()
+    before = version()
+    with CaptureQueriesContext(connection) as queries:
+        remembered_rows = departments(ledger)
+    assert len(queries) == 1 and remembered_rows == raw_departments()
+    yingji = ledger.departments["yingji"]
+    with connection.cursor() as cursor:  # SQL by hand, as a data fix would be
+        cursor.execute("UPDATE orgs_department SET name = %s WHERE id = %s", ["安澜县应急管理局（改）", yingji.pk])
+    assert version() == before + 1
+    rows = departments(ledger)
+    assert rows == raw_departments() and rows[yingji.pk][0] == "安澜县应急管理局（改）"
+
+    # A TRUNCATE moves it too; the rebuild that must follow one gives the ledger's figures again.
+    asked(ledger)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE stats_firstvisittally")
+    assert version() == before + 2
+    tally.rebuild(per_enterprise=False)
+    assert version() > before + 2
+    figures, sql = asked(ledger)
+    assert read_records(sql) and figures == raw(SCOPES["anweiban"])
+
+
+def test_rolled_back_and_uncommitted_changes(ledger: World) -> None:
+    first, _sql = asked(ledger)
+    before = version()
+    with transaction.atomic():
+        inspect(ledger, key="factory", fail=0, at=local(START, 11))
+        inside, sql = asked(ledger)  # its own uncommitted inspection: read, not remembered
+        assert read_records(sql) and inside["visits"] == first["visits"] + 1 and inside == raw(SCOPES["anweiban"])
+        transaction.set_rollback(True)
+    assert version() == before
+    figures, sql = asked(ledger)
+    assert figures == first == raw(SCOPES["anweiban"]) and not read_records(sql)
+
+
+def test_a_dashboards_enforcement_half_is_remembered(ledger: World) -> None:
+    """The second county dashboard reads none of the enforcement tables, and shows what the first showed."""
+    anweiban = ledger.users["anweiban"]
+    county = ledger.regions["county"]
+    with CaptureQueriesContext(connection) as cold:
+        first = dashboard.build(anweiban, start=START, end=END, region=county)
+    with CaptureQueriesContext(connection) as warm:
+        second = dashboard.build(anweiban, start=START, end=END, region=county)
+    assert read_records([q["sql"] for q in cold.captured_queries])
+    assert not read_records([q["sql"] for q in warm.captured_queries])
+    assert len(warm) < len(cold)
+    assert second.enforcement == first.enforcement and second.departments == first.departments
+    assert second.map == first.map
+    assert computed(second.enforcement) == raw(SCOPES["anweiban"])
