@@ -27,7 +27,8 @@ def test_a_few_seconds_of_mixed_load_without_errors(tmp_path: Path, settings: An
     world = build_world()
     generate(world, count=30)
     target = tmp_path / "load.json"
-    arguments = ["--no-rows", "--load-seconds", "4", "--concurrency", "4", "--workers", "2", "--allow-writes"]
+    arguments = ["--no-rows", "--load-seconds", "4", "--load-warmup", "1", "--concurrency", "4", "--workers", "2"]
+    arguments.append("--allow-writes")
     call_command("bench", *arguments, "--json", str(target), stdout=io.StringIO())
     load = json.loads(target.read_text(encoding="utf-8"))["load"]
     mixed, trivial = load["mixed"], load["trivial"]
@@ -38,6 +39,7 @@ def test_a_few_seconds_of_mixed_load_without_errors(tmp_path: Path, settings: An
     assert {"p50_ms", "p95_ms", "p99_ms", "by_op", "client_cpu_share"} <= set(mixed)
     assert set(load["weights"]) >= {"list.api.county_department", "dashboard.county", "write.create", "export.small"}
     assert sum(load["weights"].values()) == 100
+    assert load["warmup_seconds"] == 1
     # What the load registered is voided again; the server is gone.
     assert not Hazard.objects.filter(description__startswith=cases.BENCH_MARK).exclude(status=HazardStatus.VOIDED)
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", load["port"]), timeout=1):

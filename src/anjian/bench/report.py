@@ -105,11 +105,17 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def warmed(load: dict[str, Any]) -> str:
+    seconds = load.get("warmup_seconds") or 0
+    return f", after {seconds:g} s of warm-up" if seconds else ""
+
+
 def load_table(load: dict[str, Any]) -> str:
     mixed, trivial, targets = load["mixed"], load["trivial"], load["targets"]
     ratio = load["trivial_ratio"]
     lines = [
-        f"mixed load: {mixed['rps']:.1f} req/s over {mixed['seconds']:.0f} s ({mixed['requests']} requests), "
+        f"mixed load: {mixed['rps']:.1f} req/s over {mixed['seconds']:.0f} s ({mixed['requests']} requests"
+        f"{warmed(load)}), "
         f"p50 {_ms(mixed['p50_ms'])} ms, p95 {_ms(mixed['p95_ms'])} ms, p99 {_ms(mixed['p99_ms'])} ms, "
         f"errors {mixed['errors']}",
         f"trivial view (/healthz): {trivial['rps']:.1f} req/s, p95 {_ms(trivial['p95_ms'])} ms, "

@@ -62,6 +62,12 @@ class Command(BaseCommand):
         parser.add_argument("--end", type=dt.date.fromisoformat, help="dashboards' period end (default: today)")
         parser.add_argument("--summary-year", type=int, help="the work summary's year (default: the last full one)")
         parser.add_argument("--load-seconds", type=float, default=0, help="run the load test this long (0: none)")
+        parser.add_argument(
+            "--load-warmup",
+            type=float,
+            default=10,
+            help="seconds of the mixed workload before the load test's, not counted (new workers warm up)",
+        )
         parser.add_argument("--concurrency", type=int, default=32, help="the load client's connections")
         parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 × CPUs + 1)")
         writes = parser.add_mutually_exclusive_group()
@@ -131,6 +137,7 @@ class Command(BaseCommand):
                         workers=workers,
                         read_only=read_only,
                         say=self.say,
+                        warmup=options["load_warmup"],
                     )
             finally:
                 if not read_only:
@@ -144,7 +151,8 @@ class Command(BaseCommand):
             self.say(report.load_table(load_figures))
         if options["json"]:
             settings = {
-                k: options[k] for k in ("rounds", "only", "load_seconds", "concurrency", "read_only", "allow_writes")
+                k: options[k]
+                for k in ("rounds", "only", "load_seconds", "load_warmup", "concurrency", "read_only", "allow_writes")
             }
             settings["workers"] = workers
             report.write_json(options["json"], report.document(results, described, load_figures, settings, started))
