@@ -297,6 +297,7 @@ def inspection_figures(
     more off the rollups, each of them small)."""
     records = EnforcementRecords(user, region, industry, department, enterprise)
     figures = remembered(records, ("inspection_figures", start, end), lambda: _enforcement(records, start, end))
+    figures["documents_by_kind"] = dict(figures["documents_by_kind"])  # the caller's own, as the rest is
     return InspectionFigures(hazards_found_by_inspection=_hazards_found_count(records, start, end), **figures)
 
 
