@@ -172,10 +172,15 @@ def previous_figures(narrowing: Narrowing, start: dt.date, end: dt.date) -> dict
     # whole regions: the same figures for every reader of the region, remembered while its hazards of then are
     # unchanged (``stats.remembered``)
     prefix = tally.region_prefix(narrowing)
+
+    def version() -> int | None:
+        return remembered.version(prefix, then_start.year, then_end.year)
+
     return remembered.remembered(
         ("previous", prefix, narrowing.industry or "", start, end, timezone.localdate()),
-        remembered.version(prefix, then_start.year, then_end.year),
+        version(),
         lambda: _previous_of_regions(narrowing, then_start, then_end),
+        recheck=version,
     )
 
 

@@ -220,7 +220,8 @@ def remembered(records: EnforcementRecords, what: tuple[Any, ...], compute: Call
     from anjian.stats.cube import read_once
 
     version = read_once(("record_version", VERSION), lambda: memory.record_version(VERSION))
-    return memory.remembered((VERSION, *what, *records.memory_key()), version, compute)
+    key = (VERSION, *what, *records.memory_key())
+    return memory.remembered(key, version, compute, recheck=lambda: memory.record_version(VERSION))
 
 
 def visits_by(records: EnforcementRecords, start: dt.date, end: dt.date, by: VisitKey) -> dict[str, int]:

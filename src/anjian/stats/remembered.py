@@ -94,8 +94,16 @@ def record_version(name: str) -> int | None:
     return int(row[0])
 
 
-def remembered(key: tuple[Any, ...], current: int | None, compute: Callable[[], T]) -> T:
-    """``compute()``, or what it gave before for ``key`` at version ``current`` (None: computed, not kept)."""
+def remembered(
+    key: tuple[Any, ...],
+    current: int | None,
+    compute: Callable[[], T],
+    recheck: Callable[[], int | None] | None = None,
+) -> T:
+    """``compute()``, or what it gave before for ``key`` at version ``current`` (None: computed, not kept).
+
+    ``recheck`` reads the version again after a computation: a change committed while its queries ran may have
+    given figures partly from before it and partly after, which are then returned but not kept under ``current``."""
     if current is None:
         return compute()
     full = (*key, current)
@@ -104,6 +112,8 @@ def remembered(key: tuple[Any, ...], current: int | None, compute: Callable[[], 
             _memory.move_to_end(full)
             return _copy(_memory[full])
     value = compute()
+    if recheck is not None and recheck() != current:
+        return value
     with _lock:
         _memory[full] = _copy(value)
         while len(_memory) > SIZE:
