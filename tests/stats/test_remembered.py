@@ -167,3 +167,21 @@ def test_figures_of_then_match_after_many_changes(ledger: World) -> None:
     for hazard in voided:
         actions.do_void_hazard(hazard, reason="重复登记", actor=officer)
         assert asked(county)[0] == expected("360431")
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_memory_holds_a_bounded_number_of_rows() -> None:
+    """Besides its entries, the memory bounds the rows they hold (a province's departments' list is ~1,300 rows):
+    the oldest go first; a value bigger than the whole budget is returned and not kept."""
+    remembered.forget()
+    try:
+        big = remembered.ROWS // 2 + 1
+        first = remembered.remembered(("rows", 1), 7, lambda: list(range(big)))
+        assert remembered.remembered(("rows", 1), 7, list) == first  # kept
+        remembered.remembered(("rows", 2), 7, lambda: list(range(big)))  # together over the budget: 1 goes
+        assert remembered.remembered(("rows", 1), 7, lambda: ["again"]) == ["again"]
+        huge = list(range(remembered.ROWS + 1))
+        assert remembered.remembered(("rows", 3), 7, lambda: huge) == huge
+        assert remembered.remembered(("rows", 3), 7, lambda: ["computed"]) == ["computed"]
+    finally:
+        remembered.forget()

@@ -38,10 +38,12 @@ from django.db import DEFAULT_DB_ALIAS, connections, router
 from anjian.stats.models import HazardYearVersion, RecordVersion
 
 T = TypeVar("T")
-SIZE = 512  # entries per process: a region × period × industry each, a few hundred bytes
+SIZE = 512  # entries per process: a region × period × industry each
+ROWS = 20_000  # and rows across them (a province's departments' list is ~1,300 rows, ~0.4 MB): a few MB in all
 EPOCH = ("", 0)
 
 _memory: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_rows = 0  # the rows the memory holds (``_rows_of`` each entry)
 _lock = threading.Lock()
 
 
@@ -104,6 +106,7 @@ def remembered(
 
     ``recheck`` reads the version again after a computation: a change committed while its queries ran may have
     given figures partly from before it and partly after, which are then returned but not kept under ``current``."""
+    global _rows
     if current is None:
         return compute()
     full = (*key, current)
@@ -115,10 +118,16 @@ def remembered(
     if recheck is not None and recheck() != current:
         return value
     with _lock:
-        _memory[full] = _copy(value)
-        while len(_memory) > SIZE:
-            _memory.popitem(last=False)
+        if full not in _memory:
+            _memory[full] = _copy(value)
+            _rows += _rows_of(value)
+        while _memory and (len(_memory) > SIZE or _rows > ROWS):
+            _rows -= _rows_of(_memory.popitem(last=False)[1])
     return value
+
+
+def _rows_of(value: Any) -> int:
+    return len(value) if isinstance(value, dict | list) else 1
 
 
 def _copy(value: T) -> T:
@@ -133,5 +142,7 @@ def _copy(value: T) -> T:
 
 def forget() -> None:
     """Empty this process's memory (tests)."""
+    global _rows
     with _lock:
         _memory.clear()
+        _rows = 0
