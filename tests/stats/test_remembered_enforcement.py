@@ -217,3 +217,19 @@ def test_every_table_the_figures_read_moves_the_version(ledger: World) -> None:
             read |= tables_of([q["sql"] for q in queries.captured_queries])
     assert {"inspections_inspection", "inspections_penaltycase", "enterprises_enterprise"} <= read
     assert read <= watched, sorted(read - watched)
+
+
+def test_without_a_version_row_nothing_is_remembered_until_the_next_change(ledger: World) -> None:
+    """A database emptied of its version row (a flush): every answer is computed, none kept, until a change of one
+    of the tables writes the row again (at a random number) — the reader writes nothing."""
+    RecordVersion.objects.all().delete()
+    for _ in range(2):
+        figures, sql = asked(ledger)
+        assert read_records(sql) and figures == raw(SCOPES["anweiban"])
+    assert not RecordVersion.objects.exists()
+    yingji = ledger.departments["yingji"]
+    type(yingji).objects.filter(pk=yingji.pk).update(sort_order=yingji.sort_order)
+    assert RecordVersion.objects.filter(name=VERSION).exists()
+    assert read_records(asked(ledger)[1])
+    figures, sql = asked(ledger)
+    assert not read_records(sql) and figures == raw(SCOPES["anweiban"])

@@ -79,8 +79,8 @@ def version(prefix: str, first_year: int, last_year: int) -> int | None:
 
 def record_version(name: str) -> int | None:
     """The version of the group of tables ``name`` (``RecordVersion``): None when it cannot be trusted — inside a
-    transaction, on a database without the triggers (not PostgreSQL), or with no row yet (then it is written, at a
-    random number, for the next reader)."""
+    transaction, on a database without the triggers (not PostgreSQL), or with no row yet (the triggers write it,
+    at a random number, with the next change)."""
     alias = router.db_for_read(RecordVersion)
     reading = connections[alias]
     if reading.vendor != "postgresql" or reading.in_atomic_block or connections[DEFAULT_DB_ALIAS].in_atomic_block:
@@ -89,11 +89,7 @@ def record_version(name: str) -> int | None:
     with reading.cursor() as cursor:
         cursor.execute(f"SELECT n FROM {table} WHERE name = %s", [name])  # noqa: S608 - our table
         row = cursor.fetchone()
-    if row is None:
-        if alias == DEFAULT_DB_ALIAS:
-            RecordVersion.objects.get_or_create(name=name, defaults={"n": random_step()})
-        return None
-    return int(row[0])
+    return None if row is None else int(row[0])
 
 
 def remembered(
